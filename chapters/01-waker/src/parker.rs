@@ -1,0 +1,114 @@
+//! Put a thread to sleep until someone has something for it.
+//!
+//! `std::thread::park` alone is not enough to build an executor on: it may
+//! return for no reason at all (a *spurious* wakeup), and an `unpark` that
+//! comes before the `park` must not be lost. A `Parker` adds the one bit of
+//! state that fixes both: "you have been notified".
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::thread::{self, Thread};
+use std::time::{Duration, Instant};
+
+use crate::raw_waker::{self, ArcWake};
+
+// ANCHOR: parker
+/// The sleeping side. It belongs to the thread that created it.
+#[derive(Debug)]
+pub struct Parker {
+    inner: Arc<Inner>,
+}
+
+/// The waking side: cheap to clone, usable from any thread.
+#[derive(Debug, Clone)]
+pub struct Unparker {
+    inner: Arc<Inner>,
+}
+
+#[derive(Debug)]
+struct Inner {
+    thread: Thread,
+    /// Set by `unpark`, cleared by `park`. Without it a wake that arrives
+    /// between "the future returned Pending" and "the thread parks" is lost,
+    /// and the thread sleeps forever.
+    notified: AtomicBool,
+}
+// ANCHOR_END: parker
+
+impl Parker {
+    /// A parker for the current thread.
+    #[allow(clippy::new_without_default)] // bound to the calling thread: not a neutral default
+    pub fn new() -> Self {
+        Parker {
+            inner: Arc::new(Inner {
+                thread: thread::current(),
+                notified: AtomicBool::new(false),
+            }),
+        }
+    }
+
+    /// The handle other threads (and wakers) use to wake this one.
+    pub fn unparker(&self) -> Unparker {
+        Unparker {
+            inner: self.inner.clone(),
+        }
+    }
+
+    // ANCHOR: park
+    /// Sleep until `unpark` has been called at least once since the last
+    /// `park` returned. Returns at once if that already happened.
+    pub fn park(&self) {
+        // `swap(false)` both checks and consumes the notification. `Acquire`
+        // pairs with the `Release` in `unpark`, so whatever the waker wrote
+        // before waking us (a value in a channel, say) is visible now.
+        while !self.inner.notified.swap(false, Ordering::Acquire) {
+            // Returns on `unpark`, but also spuriously: the loop re-checks.
+            thread::park();
+        }
+    }
+    // ANCHOR_END: park
+
+    /// Like `park`, but gives up after `timeout`. Returns whether it was
+    /// notified (`false` means the time ran out).
+    pub fn park_timeout(&self, timeout: Duration) -> bool {
+        let deadline = Instant::now() + timeout;
+        loop {
+            if self.inner.notified.swap(false, Ordering::Acquire) {
+                return true;
+            }
+            let now = Instant::now();
+            if now >= deadline {
+                return false;
+            }
+            thread::park_timeout(deadline - now);
+        }
+    }
+}
+
+impl Unparker {
+    // ANCHOR: unpark
+    /// Wake the parked thread, or make its next `park` return at once.
+    pub fn unpark(&self) {
+        // Only the first notification since the last `park` needs the
+        // (comparatively costly) `Thread::unpark`; later ones find the flag
+        // already set and do nothing.
+        if !self.inner.notified.swap(true, Ordering::Release) {
+            self.inner.thread.unpark();
+        }
+    }
+    // ANCHOR_END: unpark
+
+    /// A `Waker` that unparks this thread, built with the hand-written vtable.
+    pub fn waker(&self) -> std::task::Waker {
+        raw_waker::waker(self.inner.clone())
+    }
+}
+
+impl ArcWake for Inner {
+    fn wake_by_ref(self: &Arc<Self>) {
+        Unparker {
+            inner: Arc::clone(self),
+        }
+        .unpark();
+    }
+}

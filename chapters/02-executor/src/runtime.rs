@@ -1,0 +1,295 @@
+//! The executor: a run queue, the tasks on it, and the loop that runs them.
+
+use std::cell::RefCell;
+use std::collections::VecDeque;
+use std::fmt;
+use std::future::Future;
+use std::pin::pin;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, Weak};
+use std::task::{Context, Poll};
+use std::time::Duration;
+
+use slab::Slab;
+use waker::raw_waker::{self, ArcWake};
+
+use crate::join::{self, JoinHandle};
+use crate::park::{Park, ThreadPark, Unpark};
+use crate::task::Task;
+
+/// How many tasks run between two looks at the OS (`park_timeout(ZERO)`), so
+/// that a busy run queue cannot starve I/O. Tokio uses the same number.
+const EVENT_INTERVAL: usize = 61;
+
+// ANCHOR: shared
+/// The part of the executor that wakers and handles reach from any thread.
+pub(crate) struct Shared {
+    /// Tasks ready to be polled, in the order they were woken.
+    queue: Mutex<VecDeque<Arc<Task>>>,
+    /// Wakes the executor's thread when it is parked.
+    unpark: Box<dyn Unpark>,
+    /// Every task not yet freed, weakly: a task lives as long as something
+    /// can still wake it (a waker, the queue), and no longer. The runtime
+    /// uses this list only to cancel what is left when it shuts down.
+    tasks: Mutex<Slab<Weak<Task>>>,
+    /// Set once the runtime is dropped: nothing is queued after that.
+    shut_down: AtomicBool,
+}
+// ANCHOR_END: shared
+
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    // No code that panics runs under these locks, but a poisoned lock must
+    // not turn one task's panic into everyone's.
+    mutex.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+impl Shared {
+    // ANCHOR: push
+    /// Queues a woken task and makes sure the executor will see it.
+    pub(crate) fn push(&self, task: Arc<Task>) {
+        if self.shut_down.load(Ordering::Acquire) {
+            return; // the runtime is gone: drop the reference, queue nothing
+        }
+        lock(&self.queue).push_back(task);
+        // After unlocking: the executor may be parked, or about to park. The
+        // driver remembers an unpark that comes before the park, so the
+        // order "push, then unpark" cannot lose this task.
+        self.unpark.unpark();
+    }
+    // ANCHOR_END: push
+
+    fn pop(&self) -> Option<Arc<Task>> {
+        lock(&self.queue).pop_front()
+    }
+
+    fn has_queued(&self) -> bool {
+        !lock(&self.queue).is_empty()
+    }
+
+    /// Called from `Task::drop`: the task can never run again.
+    pub(crate) fn forget(&self, key: usize) {
+        lock(&self.tasks).try_remove(key);
+    }
+}
+
+// ANCHOR: handle
+/// A cheap, cloneable, `Send` handle for spawning onto a runtime from
+/// anywhere, including other threads and tasks.
+#[derive(Clone)]
+pub struct Handle {
+    shared: Arc<Shared>,
+}
+
+impl Handle {
+    /// Spawns `future` as a new task; its output arrives through the handle.
+    pub fn spawn<F>(&self, future: F) -> JoinHandle<F::Output>
+    where
+        F: Future + Send + 'static,
+        F::Output: Send + 'static,
+    {
+        let (harness, handle) = join::harness(future);
+        let task = {
+            let mut tasks = lock(&self.shared.tasks);
+            let entry = tasks.vacant_entry();
+            let task = Task::new(Box::pin(harness), self.shared.clone(), entry.key());
+            entry.insert(Arc::downgrade(&task));
+            task
+        };
+        // A new task starts SCHEDULED: it runs once without being woken.
+        self.shared.push(task);
+        handle
+    }
+
+    /// The handle of the runtime running on this thread.
+    ///
+    /// # Panics
+    /// When called outside `Runtime::block_on` (no runtime on this thread).
+    pub fn current() -> Handle {
+        CURRENT.with(|current| current.borrow().clone()).expect(
+            "no runtime on this thread: call spawn from inside Runtime::block_on, \
+             or use Runtime::handle() to spawn from elsewhere",
+        )
+    }
+
+    /// How many tasks exist and have not been freed (pending, queued or
+    /// running). A finished task is freed when its last waker is dropped.
+    pub fn live_tasks(&self) -> usize {
+        lock(&self.shared.tasks).len()
+    }
+}
+// ANCHOR_END: handle
+
+impl fmt::Debug for Handle {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Handle")
+            .field("live_tasks", &self.live_tasks())
+            .finish()
+    }
+}
+
+thread_local! {
+    static CURRENT: RefCell<Option<Handle>> = const { RefCell::new(None) };
+}
+
+/// Spawns onto the runtime running on this thread; see [`Handle::spawn`].
+///
+/// # Panics
+/// When called outside `Runtime::block_on`.
+pub fn spawn<F>(future: F) -> JoinHandle<F::Output>
+where
+    F: Future + Send + 'static,
+    F::Output: Send + 'static,
+{
+    Handle::current().spawn(future)
+}
+
+/// Makes `handle` the current runtime for this thread until dropped, and
+/// restores whatever was current before (runtimes may nest in tests).
+struct EnterGuard(Option<Handle>);
+
+impl EnterGuard {
+    fn new(handle: Handle) -> Self {
+        EnterGuard(CURRENT.with(|c| c.borrow_mut().replace(handle)))
+    }
+}
+
+impl Drop for EnterGuard {
+    fn drop(&mut self) {
+        CURRENT.with(|c| *c.borrow_mut() = self.0.take());
+    }
+}
+
+// ANCHOR: runtime
+/// A single-threaded executor driven by a [`Park`] implementation.
+pub struct Runtime<P: Park = ThreadPark> {
+    park: P,
+    shared: Arc<Shared>,
+}
+// ANCHOR_END: runtime
+
+/// The waker of the future passed to `block_on`: it is not a task, so a wake
+/// only raises a flag and unparks the loop.
+struct MainWake {
+    woken: AtomicBool,
+    shared: Arc<Shared>,
+}
+
+impl ArcWake for MainWake {
+    fn wake_by_ref(self: &Arc<Self>) {
+        self.woken.store(true, Ordering::Release);
+        self.shared.unpark.unpark();
+    }
+}
+
+impl Runtime<ThreadPark> {
+    /// A runtime that sleeps with chapter 1's parker when idle.
+    #[allow(clippy::new_without_default)] // bound to the calling thread
+    pub fn new() -> Self {
+        Runtime::with_park(ThreadPark::new())
+    }
+}
+
+impl<P: Park> Runtime<P> {
+    /// A runtime that sleeps in `park` when idle (a reactor, a timer driver).
+    pub fn with_park(park: P) -> Self {
+        let shared = Arc::new(Shared {
+            queue: Mutex::new(VecDeque::new()),
+            unpark: Box::new(park.unpark()),
+            tasks: Mutex::new(Slab::new()),
+            shut_down: AtomicBool::new(false),
+        });
+        Runtime { park, shared }
+    }
+
+    /// A handle for spawning onto this runtime from anywhere.
+    pub fn handle(&self) -> Handle {
+        Handle {
+            shared: self.shared.clone(),
+        }
+    }
+
+    /// Spawns a task; it starts running once `block_on` runs the loop.
+    pub fn spawn<F>(&self, future: F) -> JoinHandle<F::Output>
+    where
+        F: Future + Send + 'static,
+        F::Output: Send + 'static,
+    {
+        self.handle().spawn(future)
+    }
+
+    /// The driver, for drivers that offer more than parking (the reactor).
+    pub fn park_mut(&mut self) -> &mut P {
+        &mut self.park
+    }
+
+    // ANCHOR: block_on
+    /// Runs `future` to completion, running spawned tasks meanwhile.
+    ///
+    /// Returns as soon as `future` is ready, even if other tasks are still
+    /// pending: they stay on the runtime and run again in the next
+    /// `block_on`, or are cancelled (dropped, never polled again) when the
+    /// runtime is dropped. That is tokio's rule, and the only one that never
+    /// hangs on a task that waits forever.
+    pub fn block_on<F: Future>(&mut self, future: F) -> F::Output {
+        let _enter = EnterGuard::new(self.handle());
+        let mut future = pin!(future);
+        let main = Arc::new(MainWake {
+            woken: AtomicBool::new(true), // poll it once to start
+            shared: self.shared.clone(),
+        });
+        let main_waker = raw_waker::waker(main.clone());
+        let mut cx = Context::from_waker(&main_waker);
+        loop {
+            if main.woken.swap(false, Ordering::AcqRel) {
+                if let Poll::Ready(output) = future.as_mut().poll(&mut cx) {
+                    return output;
+                }
+            }
+            // Run a bounded batch, so the main future and the OS get a turn
+            // even when tasks keep waking each other.
+            for _ in 0..EVENT_INTERVAL {
+                let Some(task) = self.shared.pop() else { break };
+                task.run();
+            }
+            let result = if self.shared.has_queued() || main.woken.load(Ordering::Acquire) {
+                // More work is waiting: only collect events, don't sleep.
+                self.park.park_timeout(Duration::ZERO)
+            } else {
+                // Nothing to do: sleep until a wake (or an OS event) arrives.
+                self.park.park()
+            };
+            result.expect("the runtime's driver failed while waiting for events");
+        }
+    }
+    // ANCHOR_END: block_on
+}
+
+// ANCHOR: shutdown
+impl<P: Park> Drop for Runtime<P> {
+    /// Cancels every task that is still alive: each future is dropped (never
+    /// polled again), and its `JoinHandle` reports `JoinError::Cancelled`.
+    fn drop(&mut self) {
+        self.shared.shut_down.store(true, Ordering::Release);
+        let _enter = EnterGuard::new(self.handle());
+        let queued: Vec<_> = lock(&self.shared.queue).drain(..).collect();
+        let live: Vec<_> = lock(&self.shared.tasks)
+            .iter()
+            .filter_map(|(_, task)| task.upgrade())
+            .collect();
+        // Outside both locks: dropping a future runs arbitrary code.
+        for task in &live {
+            task.cancel();
+        }
+        drop(queued);
+        drop(live);
+    }
+}
+// ANCHOR_END: shutdown
+
+impl<P: Park> fmt::Debug for Runtime<P> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Runtime")
+            .field("live_tasks", &self.handle().live_tasks())
+            .finish_non_exhaustive()
+    }
+}

@@ -1,0 +1,1 @@
+//! Shared tooling for the book checks.
