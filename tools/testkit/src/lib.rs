@@ -3,6 +3,11 @@
 //! A test of an async runtime that goes wrong usually does not fail: it
 //! hangs (a lost wakeup leaves a task asleep forever). [`watchdog`] turns
 //! that hang into a failure with a message, so CI never sits on a stuck run.
+//! [`ServerProcess`] starts a chapter's server binary for end-to-end tests.
+
+mod server;
+
+pub use server::ServerProcess;
 
 use std::panic;
 use std::sync::mpsc;
