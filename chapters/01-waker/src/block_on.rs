@@ -14,6 +14,17 @@ use crate::parker::Parker;
 /// get to `park`) makes `park` return at once instead of being lost; because
 /// `park` loops on that notification, a spurious OS wakeup does not cause a
 /// pointless poll.
+///
+/// ```
+/// use std::time::Duration;
+/// use waker::{Delay, block_on};
+///
+/// let answer = block_on(async {
+///     Delay::new(Duration::from_millis(10)).await;
+///     6 * 7
+/// });
+/// assert_eq!(answer, 42);
+/// ```
 pub fn block_on<F: Future>(future: F) -> F::Output {
     let mut future = pin!(future);
     let parker = Parker::new();

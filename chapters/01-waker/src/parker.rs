@@ -14,6 +14,16 @@ use crate::raw_waker::{self, ArcWake};
 
 // ANCHOR: parker
 /// The sleeping side. It belongs to the thread that created it.
+///
+/// ```
+/// use std::thread;
+/// use waker::Parker;
+///
+/// let parker = Parker::new();
+/// let waker = parker.unparker().waker();
+/// thread::spawn(move || waker.wake());
+/// parker.park(); // returns once the waker has been called, never before
+/// ```
 #[derive(Debug)]
 pub struct Parker {
     inner: Arc<Inner>,
@@ -58,6 +68,7 @@ impl Parker {
     /// Sleep until `unpark` has been called at least once since the last
     /// `park` returned. Returns at once if that already happened.
     pub fn park(&self) {
+        self.assert_owner();
         // `swap(false)` both checks and consumes the notification. `Acquire`
         // pairs with the `Release` in `unpark`, so whatever the waker wrote
         // before waking us (a value in a channel, say) is visible now.
@@ -71,6 +82,7 @@ impl Parker {
     /// Like `park`, but gives up after `timeout`. Returns whether it was
     /// notified (`false` means the time ran out).
     pub fn park_timeout(&self, timeout: Duration) -> bool {
+        self.assert_owner();
         let deadline = Instant::now() + timeout;
         loop {
             if self.inner.notified.swap(false, Ordering::Acquire) {
@@ -82,6 +94,16 @@ impl Parker {
             }
             thread::park_timeout(deadline - now);
         }
+    }
+
+    /// `unpark` wakes the thread that created the parker, so parking on any
+    /// other thread would sleep through every wake. Caught in debug builds.
+    fn assert_owner(&self) {
+        debug_assert_eq!(
+            thread::current().id(),
+            self.inner.thread.id(),
+            "a Parker must be parked on the thread that created it"
+        );
     }
 }
 

@@ -1,0 +1,114 @@
+//! Exercise 1.1 (`cargo ex check oneshot`): the oneshot channel.
+
+// The stub's halves have no `Drop` impl yet (a solution needs one), so
+// clippy would call the explicit drops below pointless: they are the test.
+#![allow(clippy::drop_non_drop)]
+
+use std::future::Future;
+use std::pin::pin;
+use std::task::{Context, Poll};
+use std::thread;
+use std::time::Duration;
+
+use waker::block_on;
+use waker::exercises::oneshot::{Canceled, channel};
+use waker::wake_trait::WakeCounter;
+
+#[test]
+fn value_sent_before_the_first_poll_is_received() {
+    let got = testkit::within("send first", || {
+        let (tx, rx) = channel();
+        tx.send(7).unwrap();
+        block_on(rx)
+    });
+    assert_eq!(got, Ok(7));
+}
+
+#[test]
+fn value_sent_after_the_first_poll_wakes_the_receiver() {
+    testkit::within("send after poll", || {
+        let (counter, waker) = WakeCounter::new();
+        let (tx, rx) = channel();
+        let mut rx = pin!(rx);
+        let mut cx = Context::from_waker(&waker);
+        assert!(rx.as_mut().poll(&mut cx).is_pending());
+        assert_eq!(counter.wakes(), 0);
+        tx.send("hello").unwrap();
+        assert!(counter.wakes() >= 1, "send did not wake the receiver");
+        assert_eq!(rx.as_mut().poll(&mut cx), Poll::Ready(Ok("hello")));
+    });
+}
+
+#[test]
+fn value_sent_from_another_thread_is_received() {
+    let got = testkit::within("other thread", || {
+        let (tx, rx) = channel();
+        let sender = thread::spawn(move || {
+            thread::sleep(Duration::from_millis(30));
+            tx.send(String::from("from afar")).unwrap();
+        });
+        let got = block_on(rx);
+        sender.join().unwrap();
+        got
+    });
+    assert_eq!(got.as_deref(), Ok("from afar"));
+}
+
+#[test]
+fn receiver_moved_to_another_waker_wakes_the_new_one() {
+    testkit::within("newest waker", || {
+        let (old, old_waker) = WakeCounter::new();
+        let (new, new_waker) = WakeCounter::new();
+        let (tx, rx) = channel();
+        let mut rx = pin!(rx);
+        assert!(
+            rx.as_mut()
+                .poll(&mut Context::from_waker(&old_waker))
+                .is_pending()
+        );
+        assert!(
+            rx.as_mut()
+                .poll(&mut Context::from_waker(&new_waker))
+                .is_pending()
+        );
+        tx.send(1).unwrap();
+        assert!(new.wakes() >= 1, "the newest waker was not woken");
+        assert_eq!(old.wakes(), 0, "a stale waker was woken");
+    });
+}
+
+#[test]
+fn dropped_sender_cancels_a_waiting_receiver() {
+    let got = testkit::within("dropped sender", || {
+        let (tx, rx) = channel::<u32>();
+        let dropper = thread::spawn(move || {
+            thread::sleep(Duration::from_millis(30));
+            drop(tx);
+        });
+        // Without a wake on drop this would wait forever.
+        let got = block_on(rx);
+        dropper.join().unwrap();
+        got
+    });
+    assert_eq!(got, Err(Canceled));
+}
+
+#[test]
+fn dropped_sender_before_the_first_poll_cancels() {
+    let got = testkit::within("dropped early", || {
+        let (tx, rx) = channel::<u32>();
+        drop(tx);
+        block_on(rx)
+    });
+    assert_eq!(got, Err(Canceled));
+}
+
+#[test]
+fn send_to_a_dropped_receiver_gives_the_value_back() {
+    let got = testkit::within("dropped receiver", || {
+        let (tx, rx) = channel();
+        drop(rx);
+        tx.send(vec![1, 2, 3])
+    });
+    assert_eq!(got, Err(vec![1, 2, 3]));
+}
