@@ -1,1 +1,304 @@
-fn main() {}
+//! `cargo ex`: the reader's exercise tool.
+//!
+//! `cargo ex` lists every exercise with its state and says what to do next;
+//! `cargo ex check <id|name>` runs one exercise's tests; `hint` and
+//! `solution` help when stuck.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Duration;
+
+use anyhow::{Context, bail};
+use clap::{Parser, Subcommand};
+
+use async_from_scratch::exercises::{self, Exercise, TESTS_FEATURE};
+use async_from_scratch::testbins::{self, Verdict};
+use async_from_scratch::workspace::Workspace;
+use async_from_scratch::{checks, relative};
+
+/// The exercises of "Async from Scratch": list them, check one, get a hint.
+#[derive(Debug, Parser)]
+#[command(name = "cargo ex")]
+struct Args {
+    #[command(subcommand)]
+    command: Option<Command>,
+    /// Seconds one exercise's tests may run before they count as hung.
+    #[arg(long, global = true, default_value_t = 60, value_name = "SECS")]
+    timeout: u64,
+    /// The repository root (defaults to the one this tool was built from).
+    #[arg(long, global = true, hide = true)]
+    root: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// List every exercise with its state, and the next one to do (the default).
+    List,
+    /// Run one exercise's tests, e.g. `cargo ex check 1.1` or `cargo ex check oneshot`.
+    Check {
+        /// The exercise's number (`1.1`) or name (`oneshot`).
+        exercise: String,
+    },
+    /// Print the hint of one exercise.
+    Hint { exercise: String },
+    /// Print where the reference solution of one exercise is.
+    Solution { exercise: String },
+}
+
+fn main() -> ExitCode {
+    let args = Args::parse();
+    let root = args
+        .root
+        .clone()
+        .unwrap_or_else(async_from_scratch::repo_root);
+    let limit = Duration::from_secs(args.timeout.max(1));
+    match run(&root, limit, args.command.unwrap_or(Command::List)) {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn load(root: &Path) -> anyhow::Result<Vec<Exercise>> {
+    let workspace = Workspace::load(root)?;
+    exercises::load(&workspace).map_err(|errors| {
+        anyhow::anyhow!(
+            "the exercise lists are broken:\n  - {}",
+            errors.join("\n  - ")
+        )
+    })
+}
+
+fn run(root: &Path, limit: Duration, command: Command) -> anyhow::Result<ExitCode> {
+    let all = load(root)?;
+    match command {
+        Command::List => list(root, &all, limit),
+        Command::Check { exercise } => check(root, find(&all, &exercise)?, limit),
+        Command::Hint { exercise } => {
+            let exercise = find(&all, &exercise)?;
+            println!("Hint for exercise {}: {}\n", exercise.id, exercise.title);
+            println!("{}", exercise.hint_text());
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Solution { exercise } => {
+            let exercise = find(&all, &exercise)?;
+            println!("{}", relative(root, &exercise.solution));
+            match book_page(root, &exercise.solution) {
+                Some(page) => println!(
+                    "In the book: {page}, \"Exercise {}: {}\", under Solution (`cargo book` serves it).",
+                    exercise.id, exercise.title
+                ),
+                None => println!("(no page of the book includes it yet)"),
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn find<'a>(all: &'a [Exercise], key: &str) -> anyhow::Result<&'a Exercise> {
+    exercises::find(all, key).map_err(anyhow::Error::msg)
+}
+
+/// Where exercises are built. Not the target directory of the `cargo run`
+/// that started us: where cargo keeps its lock while the program runs, a
+/// nested build there would wait for ever (see `testbins::build_tests`).
+fn target_dir(root: &Path) -> PathBuf {
+    root.join("target").join("exercises")
+}
+
+/// The page of the book that includes `file`, if any.
+fn book_page(root: &Path, file: &Path) -> Option<String> {
+    let wanted = file.canonicalize().ok()?;
+    checks::find_includes(&root.join("book"))
+        .into_iter()
+        .find(|i| i.target.canonicalize().ok().as_ref() == Some(&wanted))
+        .map(|i| relative(root, &i.page))
+}
+
+/// An exercise's state, as `cargo ex` shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum State {
+    NotStarted,
+    Failing(&'static str),
+    Passing,
+}
+
+impl State {
+    fn text(&self) -> String {
+        match self {
+            State::NotStarted => "not started".into(),
+            State::Failing("") => "failing".into(),
+            State::Failing(why) => format!("failing ({why})"),
+            State::Passing => "passing".into(),
+        }
+    }
+}
+
+fn build(root: &Path, package: &str) -> anyhow::Result<testbins::TestBuild> {
+    eprintln!("Building the exercise tests of `{package}`...");
+    testbins::build_tests(root, &target_dir(root), package, TESTS_FEATURE)
+}
+
+fn untouched(exercise: &Exercise) -> bool {
+    std::fs::read_to_string(&exercise.stub).is_ok_and(|s| s.contains("todo!("))
+}
+
+fn list(root: &Path, all: &[Exercise], limit: Duration) -> anyhow::Result<ExitCode> {
+    if all.is_empty() {
+        println!("No exercises yet.");
+        return Ok(ExitCode::SUCCESS);
+    }
+    let mut jobs = Vec::new();
+    let mut states: BTreeMap<String, State> = BTreeMap::new();
+    for (package, exercises) in exercises::by_package(all) {
+        let built = build(root, package)?;
+        for exercise in exercises {
+            if built.error.is_some() {
+                states.insert(exercise.id.clone(), State::Failing("does not compile"));
+            } else if let Some(exe) = built.executables.get(&exercise.test) {
+                jobs.push((exercise, exe.clone()));
+            } else {
+                bail!(
+                    "cargo built no test `{}` for {}",
+                    exercise.test,
+                    exercise.label()
+                );
+            }
+        }
+    }
+    let runs = testbins::in_parallel(jobs, testbins::default_width(), |(exercise, exe)| {
+        let run = testbins::run_tests(&exe, &[], &exercise.package_dir, limit, false);
+        (exercise, run)
+    });
+    for (exercise, run) in runs {
+        let state = match run?.verdict {
+            Verdict::Passed => State::Passing,
+            Verdict::TimedOut(_) => State::Failing("timed out"),
+            Verdict::Failed if untouched(exercise) => State::NotStarted,
+            Verdict::Failed => State::Failing(""),
+        };
+        states.insert(exercise.id.clone(), state);
+    }
+    let rows: Vec<[String; 4]> = all
+        .iter()
+        .map(|e| {
+            [
+                e.id.clone(),
+                e.name.clone(),
+                states[&e.id].text(),
+                e.title.clone(),
+            ]
+        })
+        .collect();
+    let header = ["#", "exercise", "state", "goal"].map(String::from);
+    let widths: Vec<usize> = (0..4)
+        .map(|c| {
+            rows.iter()
+                .chain([&header])
+                .map(|r| r[c].len())
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    println!();
+    for row in [&header].into_iter().chain(&rows) {
+        let line = format!(
+            "{:<w0$}  {:<w1$}  {:<w2$}  {}",
+            row[0],
+            row[1],
+            row[2],
+            row[3],
+            w0 = widths[0],
+            w1 = widths[1],
+            w2 = widths[2]
+        );
+        println!("{}", line.trim_end());
+    }
+    let passing = all
+        .iter()
+        .filter(|e| states[&e.id] == State::Passing)
+        .count();
+    println!("\n{passing} of {} exercises pass.", all.len());
+    match all.iter().find(|e| states[&e.id] != State::Passing) {
+        Some(next) => {
+            println!("\nNext: exercise {}, {}", next.id, next.title);
+            println!("  edit   {}", relative(root, &next.stub));
+            println!("  check  cargo ex check {}", next.name);
+            println!("  hint   {}", indent(&next.hint_text()));
+        }
+        None => println!("Every exercise is solved."),
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn indent(text: &str) -> String {
+    text.lines().collect::<Vec<_>>().join("\n         ")
+}
+
+fn check(root: &Path, exercise: &Exercise, limit: Duration) -> anyhow::Result<ExitCode> {
+    let built = build(root, &exercise.package)?;
+    let stub = relative(root, &exercise.stub);
+    if let Some(errors) = &built.error {
+        eprintln!("{errors}\n");
+        println!(
+            "Exercise {} ({}) does not compile yet: see the errors above.",
+            exercise.id, stub
+        );
+        print_hint(exercise);
+        return Ok(ExitCode::FAILURE);
+    }
+    let exe = built.executables.get(&exercise.test).with_context(|| {
+        format!(
+            "cargo built no test `{}` for {}",
+            exercise.test,
+            exercise.label()
+        )
+    })?;
+    println!(
+        "Running the tests of exercise {} ({}):\n",
+        exercise.id, exercise.name
+    );
+    let run = testbins::run_tests(exe, &[], &exercise.package_dir, limit, true)?;
+    match run.verdict {
+        Verdict::Passed if run.passed > 0 => {
+            println!(
+                "Exercise {} ({}) passes: all {} tests pass.",
+                exercise.id, exercise.title, run.passed
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Verdict::Passed => bail!("the test target `{}` ran no tests", exercise.test),
+        Verdict::Failed => {
+            let what = if untouched(exercise) {
+                format!("{stub} still contains `todo!()`")
+            } else {
+                format!("{} of {} tests fail", run.failed, run.failed + run.passed)
+            };
+            println!("\nExercise {} is not solved yet: {what}.", exercise.id);
+            print_hint(exercise);
+            Ok(ExitCode::FAILURE)
+        }
+        Verdict::TimedOut(limit) => {
+            println!(
+                "\nExercise {}: the tests did not finish within {} s and were stopped. \
+                 The code probably never woke a task: a future returned `Poll::Pending` \
+                 without arranging for its waker to be called.",
+                exercise.id,
+                limit.as_secs()
+            );
+            print_hint(exercise);
+            Ok(ExitCode::FAILURE)
+        }
+    }
+}
+
+fn print_hint(exercise: &Exercise) {
+    println!("\nHint:\n{}", exercise.hint_text());
+    println!(
+        "\n(The solution is in the book, under the exercise; `cargo ex solution {}` says where.)",
+        exercise.name
+    );
+}

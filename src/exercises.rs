@@ -1,0 +1,229 @@
+//! The exercise list, read from every chapter's
+//! `[[package.metadata.exercise]]` entries (see CONTRIBUTING.md).
+//!
+//! Exercises are numbered `<chapter>.<index>`: the chapter from the crate's
+//! `chapters/NN-name` folder, the index from the order of the list in its
+//! `Cargo.toml`. Loading validates everything a reader's command relies on,
+//! so a broken entry is reported once, clearly, instead of as a confusing
+//! failure later.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::relative;
+use crate::workspace::Workspace;
+
+/// The feature that builds the exercise test targets.
+pub const TESTS_FEATURE: &str = "exercise-tests";
+/// The feature that compiles the reference solutions in place of the stubs.
+pub const SOLUTIONS_FEATURE: &str = "solutions";
+
+/// One exercise, with absolute paths.
+#[derive(Debug, Clone)]
+pub struct Exercise {
+    /// `"1.2"`: chapter 1, second exercise in its list.
+    pub id: String,
+    pub chapter: u32,
+    pub index: usize,
+    /// Unique in the whole book, for example `"yield-now"`.
+    pub name: String,
+    pub title: String,
+    pub package: String,
+    pub package_dir: PathBuf,
+    /// The name of the `[[test]]` target holding its tests.
+    pub test: String,
+    pub stub: PathBuf,
+    pub solution: PathBuf,
+    pub hint: PathBuf,
+}
+
+impl Exercise {
+    /// The hint's Markdown text, trimmed.
+    pub fn hint_text(&self) -> String {
+        std::fs::read_to_string(&self.hint)
+            .map(|text| text.trim().to_string())
+            .unwrap_or_else(|e| format!("(could not read {}: {e})", self.hint.display()))
+    }
+
+    /// `"exercise 1.2 (`join`)"`, the way every message names an exercise.
+    pub fn label(&self) -> String {
+        format!("exercise {} (`{}`)", self.id, self.name)
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Entry {
+    name: String,
+    title: String,
+    test: String,
+    stub: String,
+    solution: String,
+    hint: String,
+}
+
+/// The chapter number of a crate folder named `NN-name`.
+pub fn chapter_number(dir: &Path) -> Option<u32> {
+    let name = dir.file_name()?.to_str()?;
+    let (number, rest) = name.split_once('-')?;
+    if rest.is_empty() || number.is_empty() || !number.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    number.parse().ok()
+}
+
+/// Every exercise in book order, or every problem found in the lists.
+pub fn load(workspace: &Workspace) -> Result<Vec<Exercise>, Vec<String>> {
+    let root = &workspace.root;
+    let mut exercises = Vec::new();
+    let mut errors = Vec::new();
+    for package in &workspace.packages {
+        let Some(entries) = package.metadata.get("exercise") else {
+            continue;
+        };
+        let manifest = relative(root, &package.dir.join("Cargo.toml"));
+        let entries: Vec<Entry> = match serde_json::from_value(entries.clone()) {
+            Ok(entries) => entries,
+            Err(e) => {
+                errors.push(format!(
+                    "{manifest}: `[[package.metadata.exercise]]` is malformed: {e} \
+                     (expected keys: name, title, test, stub, solution, hint)"
+                ));
+                continue;
+            }
+        };
+        let Some(chapter) = chapter_number(&package.dir) else {
+            errors.push(format!(
+                "{manifest}: package `{}` lists exercises but its folder is not named \
+                 `NN-name`, so its exercises cannot be numbered",
+                package.name
+            ));
+            continue;
+        };
+        for feature in [TESTS_FEATURE, SOLUTIONS_FEATURE] {
+            if !package.features.iter().any(|f| f == feature) {
+                errors.push(format!(
+                    "{manifest}: package `{}` lists exercises but has no `{feature}` feature",
+                    package.name
+                ));
+            }
+        }
+        for (position, entry) in entries.into_iter().enumerate() {
+            let id = format!("{chapter}.{}", position + 1);
+            let what = format!("{manifest}: exercise {id} (`{}`)", entry.name);
+            let mut file = |kind: &str, path: &str| {
+                let full = package.dir.join(path);
+                if !full.is_file() {
+                    errors.push(format!(
+                        "{what}: its {kind} `{path}` does not exist ({})",
+                        relative(root, &full)
+                    ));
+                }
+                full
+            };
+            let stub = file("stub", &entry.stub);
+            let solution = file("solution", &entry.solution);
+            let hint = file("hint", &entry.hint);
+            if !package.tests.contains(&entry.test) {
+                errors.push(format!(
+                    "{what}: its test target `{}` is not a `[[test]]` of package `{}` \
+                     (test targets: {})",
+                    entry.test,
+                    package.name,
+                    list_or_none(&package.tests)
+                ));
+            }
+            exercises.push(Exercise {
+                id,
+                chapter,
+                index: position + 1,
+                name: entry.name,
+                title: entry.title,
+                package: package.name.clone(),
+                package_dir: package.dir.clone(),
+                test: entry.test,
+                stub,
+                solution,
+                hint,
+            });
+        }
+    }
+    exercises.sort_by_key(|e| (e.chapter, e.index));
+    let mut seen: HashMap<&str, &Exercise> = HashMap::new();
+    for exercise in &exercises {
+        if let Some(first) = seen.insert(&exercise.name, exercise) {
+            errors.push(format!(
+                "exercise name `{}` is used twice: by {} in package `{}` and by {} in package `{}`",
+                exercise.name, first.id, first.package, exercise.id, exercise.package
+            ));
+        }
+    }
+    let mut ids: HashMap<&str, &Exercise> = HashMap::new();
+    for exercise in &exercises {
+        if let Some(first) = ids.insert(&exercise.id, exercise) {
+            errors.push(format!(
+                "exercise number {} is used twice: packages `{}` and `{}` are both chapter {}",
+                exercise.id, first.package, exercise.package, exercise.chapter
+            ));
+        }
+    }
+    if errors.is_empty() {
+        Ok(exercises)
+    } else {
+        Err(errors)
+    }
+}
+
+/// The exercises grouped by package, in package-name order, so that each
+/// package's tests are built once.
+pub fn by_package(exercises: &[Exercise]) -> BTreeMap<&str, Vec<&Exercise>> {
+    let mut groups: BTreeMap<&str, Vec<&Exercise>> = BTreeMap::new();
+    for exercise in exercises {
+        groups.entry(&exercise.package).or_default().push(exercise);
+    }
+    groups
+}
+
+/// The exercise named `key`, by number (`1.2`) or name (`join`).
+pub fn find<'a>(exercises: &'a [Exercise], key: &str) -> Result<&'a Exercise, String> {
+    exercises
+        .iter()
+        .find(|e| e.id == key || e.name == key)
+        .ok_or_else(|| {
+            let known: Vec<String> = exercises
+                .iter()
+                .map(|e| format!("{} {}", e.id, e.name))
+                .collect();
+            format!(
+                "no exercise is called `{key}`; use a number or a name from `cargo ex`: {}",
+                list_or_none(&known)
+            )
+        })
+}
+
+fn list_or_none(items: &[String]) -> String {
+    if items.is_empty() {
+        "none".to_string()
+    } else {
+        items.join(", ")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chapter_numbers_come_from_the_folder_prefix() {
+        assert_eq!(chapter_number(Path::new("chapters/01-waker")), Some(1));
+        assert_eq!(
+            chapter_number(Path::new("/x/chapters/12-tcp-echo")),
+            Some(12)
+        );
+        assert_eq!(chapter_number(Path::new("tools/testkit")), None);
+        assert_eq!(chapter_number(Path::new("chapters/x1-waker")), None);
+        assert_eq!(chapter_number(Path::new("chapters/01-")), None);
+    }
+}

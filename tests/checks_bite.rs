@@ -1,0 +1,407 @@
+//! The book checks must bite: each test copies a small, correct book into a
+//! temporary directory, breaks one thing the way an author would, and asserts
+//! that the checks name exactly that thing and where it is.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use async_from_scratch::checks::{self, Problem};
+use async_from_scratch::exercises::Exercise;
+use async_from_scratch::render::build_book;
+use async_from_scratch::workspace::{Package, Workspace};
+
+const LIB: &str = "\
+//! A fixture chapter.
+
+// ANCHOR: greet
+/// Says hello.
+pub fn greet() -> &'static str {
+    \"hello from the fixture <T> & co\"
+}
+// ANCHOR_END: greet
+
+// ANCHOR: empty
+// ANCHOR_END: empty
+";
+
+const PAGE: &str = "\
+# Demo
+
+Filename: `chapters/01-demo/src/lib.rs`
+
+```rust,ignore
+{{#include ../chapters/01-demo/src/lib.rs:greet}}
+```
+
+Run it with `cargo run -p demo`:
+
+```console
+{{#include ../chapters/01-demo/output/demo.txt}}
+```
+
+The include syntax is `\\{{#include file:anchor}}`, shown literally.
+
+### Exercise 1.1: Greet
+
+```rust,ignore
+{{#include ../chapters/01-demo/exercises/greet.rs}}
+```
+
+Check it with `cargo ex check greet`.
+
+<details>
+<summary>Hint</summary>
+
+{{#include ../chapters/01-demo/exercises/greet.hint.md}}
+
+</details>
+
+```rust,ignore
+{{#include ../chapters/01-demo/solutions/greet.rs}}
+```
+";
+
+/// A small book that passes every check, in a temporary directory.
+struct Fixture {
+    dir: tempfile::TempDir,
+}
+
+impl Fixture {
+    fn new() -> Fixture {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let fixture = Fixture { dir };
+        fixture.write(
+            "book.toml",
+            "[book]\ntitle = \"Fixture\"\nsrc = \"book\"\n\n[build]\nbuild-dir = \"target/book\"\ncreate-missing = false\n",
+        );
+        fixture.write("book/SUMMARY.md", "# Summary\n\n- [Demo](01-demo.md)\n");
+        fixture.write("book/01-demo.md", PAGE);
+        fixture.write(
+            "chapters/01-demo/Cargo.toml",
+            "[package]\nname = \"demo\"\n",
+        );
+        fixture.write("chapters/01-demo/src/lib.rs", LIB);
+        fixture.write(
+            "chapters/01-demo/output/demo.txt",
+            "$ cargo run -p demo --bin demo\nhello from the fixture\n",
+        );
+        fixture.write(
+            "chapters/01-demo/exercises/greet.rs",
+            "// TODO: return a greeting.\npub fn greeting() -> String {\n    todo!()\n}\n",
+        );
+        fixture.write(
+            "chapters/01-demo/exercises/greet.hint.md",
+            "Return a `String` that says **hello** to the [reader](https://example.com).\n",
+        );
+        fixture.write(
+            "chapters/01-demo/solutions/greet.rs",
+            "pub fn greeting() -> String {\n    \"hello, reader\".to_string()\n}\n",
+        );
+        fixture
+    }
+
+    fn root(&self) -> &Path {
+        self.dir.path()
+    }
+
+    fn path(&self, rel: &str) -> PathBuf {
+        self.root().join(rel)
+    }
+
+    fn write(&self, rel: &str, text: &str) {
+        let path = self.path(rel);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, text).unwrap();
+    }
+
+    fn edit(&self, rel: &str, from: &str, to: &str) {
+        let text = fs::read_to_string(self.path(rel)).unwrap();
+        assert!(text.contains(from), "the fixture {rel} has no `{from}`");
+        self.write(rel, &text.replacen(from, to, 1));
+    }
+
+    fn workspace(&self) -> Workspace {
+        Workspace {
+            root: self.root().to_path_buf(),
+            packages: vec![Package {
+                name: "demo".into(),
+                dir: self.path("chapters/01-demo"),
+                bins: vec!["demo".into()],
+                tests: vec!["ex_greet".into()],
+                features: vec!["exercise-tests".into(), "solutions".into()],
+                ..Package::default()
+            }],
+        }
+    }
+
+    fn exercises(&self) -> Vec<Exercise> {
+        vec![Exercise {
+            id: "1.1".into(),
+            chapter: 1,
+            index: 1,
+            name: "greet".into(),
+            title: "Greet".into(),
+            package: "demo".into(),
+            package_dir: self.path("chapters/01-demo"),
+            test: "ex_greet".into(),
+            stub: self.path("chapters/01-demo/exercises/greet.rs"),
+            solution: self.path("chapters/01-demo/solutions/greet.rs"),
+            hint: self.path("chapters/01-demo/exercises/greet.hint.md"),
+        }]
+    }
+
+    /// Builds the fixture book and runs every check on it.
+    fn problems(&self) -> Vec<Problem> {
+        let built = build_book(self.root(), None).expect("the fixture book builds");
+        checks::check_book(self.root(), &built, &self.workspace(), &self.exercises())
+    }
+}
+
+fn messages(problems: &[Problem]) -> Vec<String> {
+    problems.iter().map(ToString::to_string).collect()
+}
+
+/// Asserts that some problem is at `location` and contains every one of `parts`.
+fn assert_reported(problems: &[Problem], location: &str, parts: &[&str]) {
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.location == location && parts.iter().all(|part| p.message.contains(part))),
+        "expected a problem at {location} mentioning {parts:?}; got:\n{}",
+        checks::report(problems)
+    );
+}
+
+#[test]
+fn an_intact_book_has_no_problems() {
+    let fixture = Fixture::new();
+    let problems = fixture.problems();
+    assert!(problems.is_empty(), "{:#?}", messages(&problems));
+}
+
+#[test]
+fn a_missing_include_file_is_reported_with_its_line_and_in_the_build_log() {
+    let fixture = Fixture::new();
+    fixture.edit("book/01-demo.md", "src/lib.rs:greet", "src/lbi.rs:greet");
+    let problems = fixture.problems();
+    assert_reported(
+        &problems,
+        "book/01-demo.md:6",
+        &[
+            "{{#include ../chapters/01-demo/src/lbi.rs:greet}}",
+            "does not exist",
+            "chapters/01-demo/src/lbi.rs",
+        ],
+    );
+    assert_reported(&problems, "mdbook build", &["ERROR", "lbi.rs"]);
+    assert_reported(
+        &problems,
+        "book/01-demo.md:6",
+        &["left unexpanded", "01-demo.html"],
+    );
+    assert_reported(
+        &problems,
+        "target/book/print.html",
+        &["`{{#include ../chapters/01-demo/src/lbi.rs:greet}}` was left unexpanded"],
+    );
+}
+
+#[test]
+fn a_misspelt_anchor_is_reported_with_the_anchors_that_exist() {
+    let fixture = Fixture::new();
+    fixture.edit("book/01-demo.md", "lib.rs:greet", "lib.rs:greeting");
+    let problems = fixture.problems();
+    assert_reported(
+        &problems,
+        "book/01-demo.md:6",
+        &["has no `ANCHOR: greeting`", "its anchors: greet, empty"],
+    );
+}
+
+#[test]
+fn a_page_that_does_not_show_the_current_code_is_reported() {
+    let fixture = Fixture::new();
+    let built = build_book(fixture.root(), None).expect("the fixture book builds");
+    // The code changes after the page was rendered: the page shows stale code.
+    fixture.edit(
+        "chapters/01-demo/src/lib.rs",
+        "hello from the fixture",
+        "goodbye from the fixture",
+    );
+    let includes = checks::find_includes(&built.src_dir);
+    let problems = checks::check_rendered(fixture.root(), &built, &includes);
+    assert_reported(
+        &problems,
+        "book/01-demo.md:6",
+        &[
+            "does not contain the included text",
+            "goodbye from the fixture",
+        ],
+    );
+}
+
+#[test]
+fn an_empty_anchor_and_an_empty_line_range_are_reported() {
+    let fixture = Fixture::new();
+    fixture.edit("book/01-demo.md", "lib.rs:greet", "lib.rs:empty");
+    fixture.edit(
+        "book/01-demo.md",
+        "output/demo.txt",
+        "output/demo.txt:40:50",
+    );
+    let problems = fixture.problems();
+    assert_reported(
+        &problems,
+        "book/01-demo.md:6",
+        &["anchor `empty`", "is empty"],
+    );
+    assert_reported(
+        &problems,
+        "book/01-demo.md:12",
+        &["empty or past its end", "it has 2 lines"],
+    );
+}
+
+#[test]
+fn an_anchor_without_its_end_is_reported() {
+    let fixture = Fixture::new();
+    fixture.edit("chapters/01-demo/src/lib.rs", "// ANCHOR_END: greet", "");
+    let problems = fixture.problems();
+    assert_reported(&problems, "book/01-demo.md:6", &["no `ANCHOR_END: greet`"]);
+}
+
+#[test]
+fn a_directive_left_in_the_output_is_reported_but_an_escaped_one_is_not() {
+    let fixture = Fixture::new();
+    fixture.edit(
+        "book/01-demo.md",
+        "# Demo\n",
+        "# Demo\n\nSee {{#inclued ../x.rs}} here.\n",
+    );
+    let problems = fixture.problems();
+    assert_reported(
+        &problems,
+        "book/01-demo.md:3",
+        &["`{{#inclued ../x.rs}}` was left unexpanded"],
+    );
+    assert_reported(
+        &problems,
+        "target/book/print.html",
+        &["`{{#inclued ../x.rs}}` was left unexpanded"],
+    );
+    // The page's escaped `\{{#include file:anchor}}` shows literally, on purpose.
+    assert!(
+        !problems.iter().any(|p| p.message.contains("file:anchor")),
+        "{:#?}",
+        messages(&problems)
+    );
+    assert_eq!(problems.len(), 2, "{:#?}", messages(&problems));
+}
+
+#[test]
+fn a_command_naming_a_missing_package_is_reported() {
+    let fixture = Fixture::new();
+    fixture.edit(
+        "book/01-demo.md",
+        "`cargo run -p demo`",
+        "`cargo run -p dmeo`",
+    );
+    let problems = fixture.problems();
+    assert_reported(
+        &problems,
+        "book/01-demo.md:9",
+        &[
+            "`cargo run -p dmeo`",
+            "names package `dmeo`, which is not in the workspace (packages: demo)",
+        ],
+    );
+}
+
+#[test]
+fn commands_in_included_output_and_exercise_commands_are_checked_too() {
+    let fixture = Fixture::new();
+    fixture.edit(
+        "chapters/01-demo/output/demo.txt",
+        "--bin demo",
+        "--bin dmeo",
+    );
+    fixture.edit(
+        "book/01-demo.md",
+        "cargo ex check greet",
+        "cargo ex check 1.9",
+    );
+    let problems = fixture.problems();
+    assert_reported(
+        &problems,
+        "chapters/01-demo/output/demo.txt:1",
+        &["names binary `dmeo`, which package `demo` does not have (binary targets there: demo)"],
+    );
+    assert_reported(
+        &problems,
+        "book/01-demo.md:23",
+        &["no exercise is called `1.9`", "1.1 greet"],
+    );
+}
+
+#[test]
+fn a_chapter_left_as_a_draft_in_the_summary_is_reported() {
+    let fixture = Fixture::new();
+    fixture.write("book/SUMMARY.md", "# Summary\n\n- [Demo]()\n");
+    let problems = fixture.problems();
+    assert_reported(
+        &problems,
+        "book/SUMMARY.md",
+        &["chapters/01-demo", "is a draft"],
+    );
+    assert_reported(&problems, "book/01-demo.md", &["mdBook did not render it"]);
+}
+
+#[test]
+fn a_chapter_crate_no_page_includes_is_reported() {
+    let fixture = Fixture::new();
+    fixture.write(
+        "chapters/02-more/Cargo.toml",
+        "[package]\nname = \"more\"\n",
+    );
+    let problems = fixture.problems();
+    assert_reported(
+        &problems,
+        "chapters/02-more",
+        &["no page of the book includes anything"],
+    );
+    assert_reported(
+        &problems,
+        "book/SUMMARY.md",
+        &["chapters/02-more", "[Title](02-more.md)"],
+    );
+}
+
+#[test]
+fn an_exercise_whose_hint_is_not_in_the_book_is_reported() {
+    let fixture = Fixture::new();
+    fixture.edit(
+        "book/01-demo.md",
+        "{{#include ../chapters/01-demo/exercises/greet.hint.md}}",
+        "",
+    );
+    let problems = fixture.problems();
+    assert_reported(
+        &problems,
+        "chapters/01-demo/Cargo.toml",
+        &[
+            "exercise 1.1 (`greet`): its hint chapters/01-demo/exercises/greet.hint.md is not included",
+        ],
+    );
+}
+
+#[test]
+fn a_whole_file_include_that_would_show_anchor_markers_is_reported() {
+    let fixture = Fixture::new();
+    fixture.edit("book/01-demo.md", "lib.rs:greet", "lib.rs");
+    let problems = fixture.problems();
+    assert_reported(
+        &problems,
+        "book/01-demo.md:6",
+        &["`ANCHOR:` marker comments"],
+    );
+}

@@ -1,0 +1,350 @@
+//! `cargo ex` and the exercise proof, run against a tiny workspace of their
+//! own (in a temporary directory) with three exercises: one fair, one whose
+//! tests do not bite, one whose stub hangs. Both tools must tell them apart
+//! and say what is wrong.
+
+use std::fs;
+use std::path::Path;
+use std::process::Command;
+use std::sync::OnceLock;
+use std::time::Duration;
+
+use async_from_scratch::exercises;
+use async_from_scratch::workspace::Workspace;
+
+/// The fixture's exercises: name, module (file stem) and title.
+const EXERCISES: &[(&str, &str, &str)] = &[
+    ("double", "double", "Double a number"),
+    ("weak", "weak", "Tests that do not bite"),
+    ("sleepy", "sleepy", "A stub that never returns"),
+];
+
+/// The fixture chapter's Cargo.toml: the two features, one `[[test]]` and
+/// one `[[package.metadata.exercise]]` per exercise, as CONTRIBUTING.md says.
+fn manifest() -> String {
+    let mut toml = String::from(
+        "[package]\nname = \"demo\"\nversion = \"0.1.0\"\nedition = \"2024\"\npublish = false\n\n\
+         [features]\nexercise-tests = []\nsolutions = []\n",
+    );
+    for (_, module, _) in EXERCISES {
+        toml += &format!(
+            "\n[[test]]\nname = \"ex_{module}\"\npath = \"tests/ex_{module}.rs\"\n\
+             required-features = [\"exercise-tests\"]\n"
+        );
+    }
+    for (name, module, title) in EXERCISES {
+        toml += &format!(
+            "\n[[package.metadata.exercise]]\nname = \"{name}\"\ntitle = \"{title}\"\n\
+             test = \"ex_{module}\"\nstub = \"exercises/{module}.rs\"\n\
+             solution = \"solutions/{module}.rs\"\nhint = \"exercises/{module}.hint.md\"\n"
+        );
+    }
+    toml
+}
+
+const FILES: &[(&str, &str)] = &[
+    (
+        "Cargo.toml",
+        "[workspace]\nresolver = \"3\"\nmembers = [\"chapters/*\"]\n",
+    ),
+    (
+        "chapters/01-demo/src/lib.rs",
+        "#[cfg_attr(not(feature = \"solutions\"), path = \"../exercises/double.rs\")]\n\
+         #[cfg_attr(feature = \"solutions\", path = \"../solutions/double.rs\")]\n\
+         pub mod double;\n\
+         #[cfg_attr(not(feature = \"solutions\"), path = \"../exercises/weak.rs\")]\n\
+         #[cfg_attr(feature = \"solutions\", path = \"../solutions/weak.rs\")]\n\
+         pub mod weak;\n\
+         #[cfg_attr(not(feature = \"solutions\"), path = \"../exercises/sleepy.rs\")]\n\
+         #[cfg_attr(feature = \"solutions\", path = \"../solutions/sleepy.rs\")]\n\
+         pub mod sleepy;\n",
+    ),
+    (
+        "chapters/01-demo/exercises/double.rs",
+        "// TODO: return twice `n`.\npub fn double(n: u32) -> u32 {\n    todo!(\"double {n}\")\n}\n",
+    ),
+    (
+        "chapters/01-demo/exercises/double.hint.md",
+        "Multiply by two.\n",
+    ),
+    (
+        "chapters/01-demo/solutions/double.rs",
+        "pub fn double(n: u32) -> u32 {\n    n * 2\n}\n",
+    ),
+    (
+        "chapters/01-demo/tests/ex_double.rs",
+        "#[test]\nfn twenty_one_doubles_to_forty_two() {\n    assert_eq!(demo::double::double(21), 42);\n}\n",
+    ),
+    // No `// TODO` marker, and a test that never calls the code.
+    (
+        "chapters/01-demo/exercises/weak.rs",
+        "pub fn answer() -> u32 {\n    todo!()\n}\n",
+    ),
+    (
+        "chapters/01-demo/exercises/weak.hint.md",
+        "There is nothing to do.\n",
+    ),
+    (
+        "chapters/01-demo/solutions/weak.rs",
+        "pub fn answer() -> u32 {\n    42\n}\n",
+    ),
+    (
+        "chapters/01-demo/tests/ex_weak.rs",
+        "#[test]\nfn compiles() {\n    let _ = demo::weak::answer as fn() -> u32;\n}\n",
+    ),
+    (
+        "chapters/01-demo/exercises/sleepy.rs",
+        "// TODO: return at once instead of waiting for a wakeup that never comes.\n\
+         pub fn wait() {\n    if std::env::var_os(\"NEVER_SET\").is_none() {\n        \
+         loop {\n            std::thread::park();\n        }\n    }\n    todo!()\n}\n",
+    ),
+    (
+        "chapters/01-demo/exercises/sleepy.hint.md",
+        "Just return.\n",
+    ),
+    ("chapters/01-demo/solutions/sleepy.rs", "pub fn wait() {}\n"),
+    (
+        "chapters/01-demo/tests/ex_sleepy.rs",
+        "#[test]\nfn wait_returns() {\n    demo::sleepy::wait();\n}\n",
+    ),
+];
+
+/// Writes the fixture workspace into a new temporary directory, passing
+/// every file's text through `edit` (to break it on purpose).
+fn write_fixture(edit: impl Fn(&str) -> String) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let manifest = manifest();
+    let files = FILES
+        .iter()
+        .copied()
+        .chain([("chapters/01-demo/Cargo.toml", manifest.as_str())]);
+    for (path, text) in files {
+        let path = dir.path().join(path);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, edit(text)).unwrap();
+    }
+    dir
+}
+
+/// The fixture workspace, written once per test run.
+fn fixture() -> &'static Path {
+    static DIR: OnceLock<tempfile::TempDir> = OnceLock::new();
+    DIR.get_or_init(|| write_fixture(|text| text.to_string()))
+        .path()
+}
+
+struct Output {
+    success: bool,
+    stdout: String,
+    stderr: String,
+}
+
+fn ex(args: &[&str]) -> Output {
+    let output = Command::new(env!("CARGO_BIN_EXE_ex"))
+        .arg("--root")
+        .arg(fixture())
+        .args(["--timeout", "3"])
+        .args(args)
+        .output()
+        .expect("run cargo ex");
+    Output {
+        success: output.status.success(),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    }
+}
+
+/// Asserts that `text` contains `needle`, showing all of `text` if not.
+fn assert_contains(text: &str, needle: &str) {
+    assert!(text.contains(needle), "no `{needle}` in:\n{text}");
+}
+
+#[test]
+fn the_list_shows_each_state_and_the_next_exercise() {
+    let out = ex(&["list"]);
+    assert!(out.success, "{}{}", out.stdout, out.stderr);
+    for row in [
+        "1.1  double    not started         Double a number",
+        "1.2  weak      passing             Tests that do not bite",
+        "1.3  sleepy    failing (timed out)  A stub that never returns",
+    ] {
+        let words: Vec<&str> = row.split_whitespace().collect();
+        assert!(
+            out.stdout
+                .lines()
+                .any(|l| l.split_whitespace().collect::<Vec<_>>() == words),
+            "no row `{row}` in:\n{}",
+            out.stdout
+        );
+    }
+    assert_contains(&out.stdout, "1 of 3 exercises pass.");
+    assert_contains(&out.stdout, "Next: exercise 1.1, Double a number");
+    assert_contains(&out.stdout, "check  cargo ex check double");
+    assert_contains(&out.stdout, "hint   Multiply by two.");
+}
+
+#[test]
+fn the_table_columns_line_up() {
+    let out = ex(&[]);
+    let rows: Vec<&str> = out
+        .stdout
+        .lines()
+        .filter(|l| l.starts_with("1.") || l.starts_with('#'))
+        .collect();
+    assert_eq!(rows.len(), 4, "{}", out.stdout);
+    let column = |row: &str| {
+        row.find("exercise")
+            .or_else(|| row.find("double"))
+            .or_else(|| row.find("weak"))
+            .or_else(|| row.find("sleepy"))
+    };
+    let starts: Vec<_> = rows.iter().map(|r| column(r)).collect();
+    assert!(starts.windows(2).all(|w| w[0] == w[1]), "{rows:#?}");
+}
+
+#[test]
+fn checking_an_unsolved_exercise_fails_with_its_hint() {
+    let out = ex(&["check", "double"]);
+    assert!(!out.success);
+    assert_contains(&out.stdout, "twenty_one_doubles_to_forty_two");
+    assert_contains(
+        &out.stdout,
+        "Exercise 1.1 is not solved yet: chapters/01-demo/exercises/double.rs still contains `todo!()`.",
+    );
+    assert_contains(&out.stdout, "Hint:\nMultiply by two.");
+}
+
+#[test]
+fn checking_a_passing_exercise_succeeds() {
+    let out = ex(&["check", "1.2"]);
+    assert!(out.success, "{}{}", out.stdout, out.stderr);
+    assert_contains(
+        &out.stdout,
+        "Exercise 1.2 (Tests that do not bite) passes: all 1 tests pass.",
+    );
+}
+
+#[test]
+fn a_hanging_exercise_is_stopped_and_blamed_on_a_missing_wakeup() {
+    let out = ex(&["check", "sleepy"]);
+    assert!(!out.success);
+    assert_contains(&out.stdout, "did not finish within 3 s and were stopped");
+    assert_contains(&out.stdout, "probably never woke a task");
+    assert_contains(&out.stdout, "Just return.");
+}
+
+#[test]
+fn hint_and_solution_print_what_they_promise() {
+    let hint = ex(&["hint", "1.1"]);
+    assert!(hint.success);
+    assert_eq!(
+        hint.stdout,
+        "Hint for exercise 1.1: Double a number\n\nMultiply by two.\n"
+    );
+    let solution = ex(&["solution", "double"]);
+    assert!(solution.success);
+    assert!(
+        solution
+            .stdout
+            .starts_with("chapters/01-demo/solutions/double.rs\n"),
+        "{}",
+        solution.stdout
+    );
+}
+
+#[test]
+fn an_unknown_exercise_is_an_error_listing_the_real_ones() {
+    let out = ex(&["check", "9.9"]);
+    assert!(!out.success);
+    assert_contains(&out.stderr, "no exercise is called `9.9`");
+    assert_contains(&out.stderr, "1.1 double, 1.2 weak, 1.3 sleepy");
+}
+
+#[test]
+fn broken_exercise_lists_are_reported_by_loading() {
+    let dir = write_fixture(|text| {
+        text.replace(
+            "hint = \"exercises/weak.hint.md\"",
+            "hint = \"exercises/weak.hnt.md\"",
+        )
+        .replace("name = \"sleepy\"", "name = \"double\"")
+        .replace("test = \"ex_sleepy\"", "test = \"ex_sleeepy\"")
+    });
+    let workspace = Workspace::load(dir.path()).unwrap();
+    let errors = exercises::load(&workspace).unwrap_err();
+    let all = errors.join("\n");
+    assert_contains(
+        &all,
+        "chapters/01-demo/Cargo.toml: exercise 1.2 (`weak`): its hint `exercises/weak.hnt.md` does not exist",
+    );
+    assert_contains(
+        &all,
+        "exercise name `double` is used twice: by 1.1 in package `demo` and by 1.3",
+    );
+    assert_contains(
+        &all,
+        "its test target `ex_sleeepy` is not a `[[test]]` of package `demo`",
+    );
+}
+
+#[test]
+fn the_proof_accepts_a_fair_exercise_and_names_the_broken_ones() {
+    let root = fixture();
+    let workspace = Workspace::load(root).unwrap();
+    let exercises = exercises::load(&workspace).unwrap();
+    let target = root.join("target").join("exercise-proof");
+    let problems =
+        async_from_scratch::proof::prove(root, &target, &exercises, Duration::from_secs(3))
+            .unwrap();
+    let messages: Vec<String> = problems.iter().map(ToString::to_string).collect();
+    let expect = |parts: &[&str]| {
+        assert!(
+            messages.iter().any(|m| parts.iter().all(|p| m.contains(p))),
+            "no problem mentions {parts:?}:\n{messages:#?}"
+        );
+    };
+    expect(&[
+        "exercise 1.2 (`weak`): its tests PASS on the untouched stub chapters/01-demo/exercises/weak.rs",
+        "`git checkout -- chapters/01-demo/exercises/weak.rs` restores it",
+        "no longer bite",
+    ]);
+    expect(&[
+        "chapters/01-demo/exercises/weak.rs: exercise 1.2 (`weak`): the stub does not contain `// TODO`",
+    ]);
+    expect(&[
+        "exercise 1.3 (`sleepy`): its tests on the stub chapters/01-demo/exercises/sleepy.rs hung and were killed after 3 s",
+    ]);
+    assert!(
+        !messages.iter().any(|m| m.contains("(`double`)")),
+        "the fair exercise was blamed:\n{messages:#?}"
+    );
+    assert_eq!(messages.len(), 3, "{messages:#?}");
+}
+
+#[test]
+fn the_proof_reports_a_stub_that_does_not_compile() {
+    let dir = write_fixture(|text| {
+        text.replace(
+            "todo!(\"double {n}\")",
+            "todo!(\"double {n}\") + undefined_name",
+        )
+    });
+    let workspace = Workspace::load(dir.path()).unwrap();
+    let all = exercises::load(&workspace).unwrap();
+    let double: Vec<_> = all.into_iter().filter(|e| e.name == "double").collect();
+    let problems = async_from_scratch::proof::prove(
+        dir.path(),
+        &dir.path().join("target/proof"),
+        &double,
+        Duration::from_secs(3),
+    )
+    .unwrap();
+    let messages: Vec<String> = problems.iter().map(ToString::to_string).collect();
+    assert!(
+        messages.iter().any(|m| m
+            .starts_with("package `demo`: does not compile with the untouched stubs")
+            && m.contains("exercises 1.1 cannot be checked")
+            && m.contains("undefined_name")),
+        "{messages:#?}"
+    );
+}

@@ -1,0 +1,42 @@
+//! The exercise proof: every exercise's tests fail on its untouched stub and
+//! pass on its reference solution (see `async_from_scratch::proof`).
+//!
+//! The nested cargo builds in `target/exercise-proof`, never in the target
+//! directory of the `cargo test` running this file: cargos that hold the
+//! build lock while tests run would make it wait for ever (see
+//! `testbins::build_tests`).
+
+use async_from_scratch::checks;
+use async_from_scratch::exercises;
+use async_from_scratch::workspace::Workspace;
+
+#[test]
+fn every_exercise_fails_on_its_stub_and_passes_on_its_solution() {
+    let root = async_from_scratch::repo_root();
+    let workspace = Workspace::load(&root).expect("cargo metadata");
+    let exercises = exercises::load(&workspace).unwrap_or_else(|errors| {
+        panic!(
+            "the exercise lists are broken:\n  - {}",
+            errors.join("\n  - ")
+        )
+    });
+    assert!(
+        !exercises.is_empty(),
+        "the book has no exercises: nothing lists `[[package.metadata.exercise]]`"
+    );
+    let target = root.join("target").join("exercise-proof");
+    let problems = async_from_scratch::proof::prove(
+        &root,
+        &target,
+        &exercises,
+        async_from_scratch::proof::LIMIT,
+    )
+    .expect("run the proof");
+    assert!(
+        problems.is_empty(),
+        "{} of {} exercises are broken:\n{}",
+        problems.len(),
+        exercises.len(),
+        checks::report(&problems)
+    );
+}
