@@ -1,18 +1,24 @@
 //! `JoinHandle`: the task's result, as a future.
 //!
-//! `spawn` wraps the user's future in a [`Harness`] that polls it under
+//! `spawn` wraps the user's future in a `Harness` that polls it under
 //! `catch_unwind` and puts the outcome (the value, or the panic) in a slot
 //! shared with the `JoinHandle`. A panicking task therefore ends *that task*
 //! only: the executor and the other tasks keep running, and whoever awaits
 //! the handle gets `Err(JoinError)` carrying the panic, as with tokio.
+//!
+//! Dropping a `JoinHandle` detaches its task (it runs on, its output is
+//! dropped); `JoinHandle::abort` cancels it (its future is dropped unpolled).
 
 use std::any::Any;
 use std::fmt;
 use std::future::Future;
 use std::panic::{self, AssertUnwindSafe};
 use std::pin::Pin;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, Weak};
 use std::task::{Context, Poll, Waker};
+
+use crate::runtime::lock;
+use crate::task::Task;
 
 // ANCHOR: join_state
 /// The slot shared by a task and its `JoinHandle`.
@@ -32,7 +38,9 @@ pub struct JoinError {
 enum Repr {
     /// The task panicked; this is the payload.
     Panic(Box<dyn Any + Send + 'static>),
-    /// The runtime shut down before the task finished.
+    /// The task was dropped before it finished: aborted through its
+    /// `JoinHandle`, cancelled by the runtime shutting down, or freed because
+    /// nothing could ever wake it again.
     Cancelled,
 }
 
@@ -42,7 +50,8 @@ impl JoinError {
         matches!(self.repr, Repr::Panic(_))
     }
 
-    /// Whether the task was cancelled by the runtime shutting down.
+    /// Whether the task was dropped before it finished (aborted, cancelled
+    /// by the runtime shutting down, or freed because no waker was left).
     pub fn is_cancelled(&self) -> bool {
         matches!(self.repr, Repr::Cancelled)
     }
@@ -82,7 +91,7 @@ impl fmt::Debug for JoinError {
 impl fmt::Display for JoinError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match (&self.repr, self.message()) {
-            (Repr::Cancelled, _) => write!(f, "task was cancelled: its runtime shut down"),
+            (Repr::Cancelled, _) => write!(f, "task was cancelled before it finished"),
             (Repr::Panic(_), Some(message)) => write!(f, "task panicked: {message}"),
             (Repr::Panic(_), None) => write!(f, "task panicked"),
         }
@@ -121,15 +130,11 @@ impl<F: Future> Future for Harness<F> {
 }
 
 impl<F: Future> Drop for Harness<F> {
-    /// A harness dropped before its future finished was cancelled (the
-    /// runtime shut down): tell the `JoinHandle` rather than leave it waiting.
+    /// A harness dropped before its future finished was cancelled (aborted,
+    /// shut down, or unreachable): tell the `JoinHandle` rather than leave
+    /// whoever awaits it waiting forever.
     fn drop(&mut self) {
-        let finished = self
-            .state
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .output
-            .is_some();
+        let finished = lock(&self.state).output.is_some();
         if !finished {
             complete(
                 &self.state,
@@ -144,7 +149,7 @@ impl<F: Future> Drop for Harness<F> {
 /// Stores the task's outcome and wakes the task awaiting it.
 fn complete<T>(state: &Mutex<JoinState<T>>, output: Result<T, JoinError>) {
     let waiter = {
-        let mut state = state.lock().unwrap_or_else(|e| e.into_inner());
+        let mut state = lock(state);
         state.output = Some(output);
         state.waiter.take()
     };
@@ -160,13 +165,16 @@ fn complete<T>(state: &Mutex<JoinState<T>>, output: Result<T, JoinError>) {
 /// keeps running, and its output is dropped when it finishes.
 pub struct JoinHandle<T> {
     state: Arc<Mutex<JoinState<T>>>,
+    /// The task, weakly: a handle must not keep alive a task that nothing
+    /// can wake any more. Used only by `abort`.
+    pub(crate) task: Weak<Task>,
 }
 
 impl<T> Future for JoinHandle<T> {
     type Output = Result<T, JoinError>;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        let mut state = lock(&self.state);
         if let Some(output) = state.output.take() {
             return Poll::Ready(output);
         }
@@ -181,14 +189,34 @@ impl<T> Future for JoinHandle<T> {
 }
 // ANCHOR_END: join_handle
 
+// ANCHOR: join_handle_drop
+impl<T> Drop for JoinHandle<T> {
+    /// Forget the waiter: once nobody awaits this handle, the task that did
+    /// must not be woken (and kept alive) by this task's completion.
+    fn drop(&mut self) {
+        let waiter = lock(&self.state).waiter.take();
+        // Dropped outside the lock: dropping a waker may free a task.
+        drop(waiter);
+    }
+}
+// ANCHOR_END: join_handle_drop
+
 impl<T> JoinHandle<T> {
+    // ANCHOR: join_handle_abort
+    /// Cancels the task: its future is dropped the next time the executor
+    /// reaches it, without being polled again, and awaiting this handle then
+    /// gives `Err(JoinError)` with `is_cancelled()`. A task that has already
+    /// finished keeps its output. Never blocks, from any thread.
+    pub fn abort(&self) {
+        if let Some(task) = self.task.upgrade() {
+            task.abort();
+        }
+    }
+    // ANCHOR_END: join_handle_abort
+
     /// Whether the task has finished (its output is waiting to be taken).
     pub fn is_finished(&self) -> bool {
-        self.state
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .output
-            .is_some()
+        lock(&self.state).output.is_some()
     }
 }
 
@@ -214,6 +242,9 @@ where
             future,
             state: state.clone(),
         },
-        JoinHandle { state },
+        JoinHandle {
+            state,
+            task: Weak::new(),
+        },
     )
 }

@@ -7,6 +7,7 @@
 //! shortens the wait to the next deadline. One trait, three drivers.
 
 use std::io;
+use std::marker::PhantomData;
 use std::time::Duration;
 
 use waker::{Parker, Unparker};
@@ -38,9 +39,21 @@ pub trait Unpark: Send + Sync + 'static {
 
 // ANCHOR: thread_park
 /// The simplest driver: sleep the thread with chapter 1's `Parker`.
+///
+/// A `Parker` belongs to the thread that created it: its `Unparker` wakes
+/// *that* thread. A `ThreadPark` (and so a `Runtime::new()`) moved to another
+/// thread would park there while every wake went to the old thread, and hang.
+/// So it is not `Send`, and the mistake does not compile:
+///
+/// ```compile_fail
+/// let mut runtime = executor::Runtime::new();
+/// std::thread::spawn(move || runtime.block_on(async { 1 }));
+/// ```
 #[derive(Debug)]
 pub struct ThreadPark {
     parker: Parker,
+    /// `*const ()` is neither `Send` nor `Sync`: pins this to its thread.
+    _not_send: PhantomData<*const ()>,
 }
 
 impl ThreadPark {
@@ -49,6 +62,7 @@ impl ThreadPark {
     pub fn new() -> Self {
         ThreadPark {
             parker: Parker::new(),
+            _not_send: PhantomData,
         }
     }
 }

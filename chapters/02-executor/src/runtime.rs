@@ -37,7 +37,7 @@ pub(crate) struct Shared {
 }
 // ANCHOR_END: shared
 
-fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+pub(crate) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
     // No code that panics runs under these locks, but a poisoned lock must
     // not turn one task's panic into everyone's.
     mutex.lock().unwrap_or_else(|e| e.into_inner())
@@ -47,14 +47,27 @@ impl Shared {
     // ANCHOR: push
     /// Queues a woken task and makes sure the executor will see it.
     pub(crate) fn push(&self, task: Arc<Task>) {
-        if self.shut_down.load(Ordering::Acquire) {
-            return; // the runtime is gone: drop the reference, queue nothing
+        {
+            let mut queue = lock(&self.queue);
+            // Checked under the queue lock, which shutdown also takes to
+            // drain the queue: a push either lands before the drain (and is
+            // drained) or sees the flag. Checked outside, a push could slip
+            // in after the drain and leave a task (and a cycle through
+            // `Shared`) in the queue forever.
+            if !self.shut_down.load(Ordering::Acquire) {
+                queue.push_back(task);
+                drop(queue);
+                // After unlocking: the executor may be parked, or about to
+                // park. The driver remembers an unpark that comes before the
+                // park, so "push, then unpark" cannot lose this task.
+                self.unpark.unpark();
+                return;
+            }
         }
-        lock(&self.queue).push_back(task);
-        // After unlocking: the executor may be parked, or about to park. The
-        // driver remembers an unpark that comes before the park, so the
-        // order "push, then unpark" cannot lose this task.
-        self.unpark.unpark();
+        // The runtime is gone: queue nothing. The reference is dropped here,
+        // outside the lock, because it may be the task's last one, and
+        // dropping a task drops its future, which may wake (and push) others.
+        drop(task);
     }
     // ANCHOR_END: push
 
@@ -87,7 +100,7 @@ impl Handle {
         F: Future + Send + 'static,
         F::Output: Send + 'static,
     {
-        let (harness, handle) = join::harness(future);
+        let (harness, mut handle) = join::harness(future);
         let task = {
             let mut tasks = lock(&self.shared.tasks);
             let entry = tasks.vacant_entry();
@@ -95,6 +108,7 @@ impl Handle {
             entry.insert(Arc::downgrade(&task));
             task
         };
+        handle.task = Arc::downgrade(&task);
         // A new task starts SCHEDULED: it runs once without being woken.
         self.shared.push(task);
         handle
@@ -115,6 +129,12 @@ impl Handle {
     /// running). A finished task is freed when its last waker is dropped.
     pub fn live_tasks(&self) -> usize {
         lock(&self.shared.tasks).len()
+    }
+
+    /// How many tasks are in the run queue right now, waiting to be polled.
+    /// Each task is in it at most once, however often it was woken.
+    pub fn queued_tasks(&self) -> usize {
+        lock(&self.shared.queue).len()
     }
 }
 // ANCHOR_END: handle
@@ -240,10 +260,12 @@ impl<P: Park> Runtime<P> {
         let main_waker = raw_waker::waker(main.clone());
         let mut cx = Context::from_waker(&main_waker);
         loop {
-            if main.woken.swap(false, Ordering::AcqRel) {
-                if let Poll::Ready(output) = future.as_mut().poll(&mut cx) {
-                    return output;
-                }
+            // Poll the main future only when it was woken: polling it on
+            // every turn would be busy work, and hides lost-wakeup bugs.
+            if main.woken.swap(false, Ordering::AcqRel)
+                && let Poll::Ready(output) = future.as_mut().poll(&mut cx)
+            {
+                return output;
             }
             // Run a bounded batch, so the main future and the OS get a turn
             // even when tasks keep waking each other.

@@ -9,13 +9,13 @@
 
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::atomic::{AtomicU8, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU8, Ordering};
 use std::sync::{Arc, Mutex};
 use std::task::Context;
 
 use waker::raw_waker::{self, ArcWake};
 
-use crate::runtime::Shared;
+use crate::runtime::{Shared, lock};
 
 // ANCHOR: states
 /// Not queued, not running: waiting for a wake.
@@ -43,6 +43,9 @@ pub(crate) struct Task {
     shared: Arc<Shared>,
     /// The key of this task in the runtime's list of live tasks.
     key: usize,
+    /// Set by `JoinHandle::abort`: the next run drops the future instead of
+    /// polling it. Only the executor's thread ever drops a running future.
+    aborted: AtomicBool,
 }
 // ANCHOR_END: task
 
@@ -54,6 +57,8 @@ pub(crate) enum RunOutcome {
     Completed,
     /// Nothing to do: the task was already done.
     Skipped,
+    /// The task was aborted: its future was dropped without being polled.
+    Aborted,
 }
 
 impl Task {
@@ -63,6 +68,7 @@ impl Task {
             future: Mutex::new(Some(future)),
             shared,
             key,
+            aborted: AtomicBool::new(false),
         })
     }
 
@@ -105,17 +111,29 @@ impl Task {
         {
             return RunOutcome::Skipped;
         }
+        if self.aborted.load(Ordering::Acquire) {
+            self.cancel();
+            return RunOutcome::Aborted;
+        }
         let waker = raw_waker::waker(self.clone());
         let mut cx = Context::from_waker(&waker);
-        let mut slot = self.future.lock().unwrap_or_else(|e| e.into_inner());
+        let mut slot = lock(&self.future);
         let Some(future) = slot.as_mut() else {
+            // Only a DONE task has no future, and DONE never becomes
+            // SCHEDULED; keep the state honest all the same.
+            self.state.store(DONE, Ordering::Release);
             return RunOutcome::Skipped;
         };
         // Panics never escape: `spawn` wraps every future in a harness that
         // catches them and hands them to the JoinHandle.
         if future.as_mut().poll(&mut cx).is_ready() {
-            *slot = None; // drop the future now, with everything it holds
+            // Drop the future now, with everything it holds, but outside the
+            // lock and after DONE: its destructors may run any code, even
+            // code that wakes this very task, which must then stay done.
+            let finished = slot.take();
+            drop(slot);
             self.state.store(DONE, Ordering::Release);
+            drop(finished);
             return RunOutcome::Completed;
         }
         drop(slot);
@@ -133,11 +151,25 @@ impl Task {
     }
     // ANCHOR_END: run
 
+    // ANCHOR: abort
+    /// Asks the executor to drop this task's future instead of polling it.
+    ///
+    /// The future is not dropped here: `abort` may be called from another
+    /// thread while the executor is polling the task, or from inside the task
+    /// itself. Setting a flag and waking the task hands the drop to the one
+    /// thread that may do it, at a moment when nobody is polling.
+    pub(crate) fn abort(self: &Arc<Self>) {
+        self.aborted.store(true, Ordering::Release);
+        self.schedule();
+    }
+    // ANCHOR_END: abort
+
     /// Marks the task done and drops its future without polling it again:
-    /// used when the runtime shuts down with the task still pending.
+    /// used when the task is aborted, and when the runtime shuts down with
+    /// the task still pending.
     pub(crate) fn cancel(&self) {
         self.state.store(DONE, Ordering::Release);
-        let future = self.future.lock().unwrap_or_else(|e| e.into_inner()).take();
+        let future = lock(&self.future).take();
         // Drop outside the lock: the future's destructor may wake other tasks.
         drop(future);
     }

@@ -1,0 +1,14 @@
+//! The book shows a captured run of `cargo run -p executor`: this test makes
+//! sure the capture is still what the program prints.
+
+#[test]
+fn demo_prints_the_captured_output() {
+    testkit::within("demo", || {
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_executor"))
+            .output()
+            .expect("run the demo");
+        assert!(output.status.success(), "the demo failed: {output:?}");
+        let expected = include_str!("../output/demo.txt");
+        assert_eq!(String::from_utf8_lossy(&output.stdout), expected);
+    });
+}
