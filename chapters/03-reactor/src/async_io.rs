@@ -1,0 +1,238 @@
+//! `Async<T>`: any non-blocking mio source, as futures.
+//!
+//! The pattern is the same for every operation on every kind of source: try
+//! it; if it returns `WouldBlock`, tell the reactor the readiness it relied
+//! on was stale, leave a waker, return `Pending`; when woken, try again.
+//! `Async` does this once, for a closure, so that the sockets of the next
+//! chapters are a few lines each: `recv_from` is
+//! `read_with(|s| s.recv_from(buf))`, `AsyncRead::poll_read` is
+//! `poll_read_with(cx, |s| (&*s).read(buf))`.
+
+use std::fmt;
+use std::future::poll_fn;
+use std::io;
+use std::task::{Context, Poll, ready};
+
+use mio::event::Source;
+
+use crate::reactor::Handle;
+use crate::readiness::{Direction, Ready};
+use crate::record::WaiterSlot;
+use crate::registration::Registration;
+
+// ANCHOR: async_struct
+/// A non-blocking I/O source registered with a reactor.
+///
+/// Dropping it deregisters the source and frees its slot in the reactor.
+pub struct Async<T: Source> {
+    /// `None` only inside `into_inner` and `drop`.
+    io: Option<T>,
+    registration: Registration,
+}
+// ANCHOR_END: async_struct
+
+impl<T: Source> Async<T> {
+    /// Registers `io` with the reactor of the runtime running on this thread.
+    ///
+    /// `io` must be in non-blocking mode (mio's types always are). Fails
+    /// outside [`Runtime::block_on`](crate::Runtime::block_on) and its tasks.
+    pub fn new(io: T) -> io::Result<Async<T>> {
+        Async::with_handle(io, &Handle::current()?)
+    }
+
+    /// Registers `io` with the reactor behind `handle`.
+    pub fn with_handle(mut io: T, handle: &Handle) -> io::Result<Async<T>> {
+        let registration = Registration::new(handle, &mut io)?;
+        Ok(Async {
+            io: Some(io),
+            registration,
+        })
+    }
+
+    /// The source, for operations that cannot block (addresses, options).
+    pub fn get_ref(&self) -> &T {
+        self.io.as_ref().expect("Async used after into_inner")
+    }
+
+    /// The source, mutably. Do not replace it: the reactor knows it by fd.
+    pub fn get_mut(&mut self) -> &mut T {
+        self.io.as_mut().expect("Async used after into_inner")
+    }
+
+    /// Deregisters the source and gives it back.
+    pub fn into_inner(mut self) -> io::Result<T> {
+        let mut io = self.io.take().expect("Async used after into_inner");
+        self.registration.deregister(&mut io)?;
+        Ok(io)
+    }
+
+    /// The reactor this source is registered with.
+    pub fn handle(&self) -> &Handle {
+        &self.registration.handle
+    }
+
+    /// The source's slot in the reactor's slab (what the trace shows).
+    pub fn slot(&self) -> usize {
+        self.registration.slot
+    }
+
+    /// The reactor's readiness record for this source, for debugging: what
+    /// the OS reported and no `WouldBlock` has disproved yet.
+    pub fn readiness(&self) -> Ready {
+        self.registration.ready()
+    }
+
+    // ANCHOR: poll_io
+    /// The loop at the heart of every I/O future: try `op` while the record
+    /// says `direction` may be ready; on `WouldBlock`, clear that readiness
+    /// and look again (which stores the waker when nothing is left).
+    fn poll_io<R>(
+        &self,
+        direction: Direction,
+        waiter: &mut WaiterSlot,
+        cx: &mut Context<'_>,
+        op: &mut impl FnMut(&T) -> io::Result<R>,
+    ) -> Poll<io::Result<R>> {
+        loop {
+            let event = ready!(self.registration.poll_ready(direction, waiter, cx))?;
+            match op(self.get_ref()) {
+                Err(e) if e.kind() == io::ErrorKind::WouldBlock => {
+                    self.registration.clear(direction, event);
+                }
+                result => return Poll::Ready(result),
+            }
+        }
+    }
+    // ANCHOR_END: poll_io
+
+    // ANCHOR: with
+    /// Runs the non-blocking read-side operation `op` until it does not
+    /// return `WouldBlock`, waiting for readability in between. Any number
+    /// of tasks may wait in `read_with` on one source at once.
+    pub async fn read_with<R>(&self, op: impl FnMut(&T) -> io::Result<R>) -> io::Result<R> {
+        self.io_with(Direction::Read, op).await
+    }
+
+    /// [`read_with`](Self::read_with) for write-side operations.
+    pub async fn write_with<R>(&self, op: impl FnMut(&T) -> io::Result<R>) -> io::Result<R> {
+        self.io_with(Direction::Write, op).await
+    }
+
+    async fn io_with<R>(
+        &self,
+        direction: Direction,
+        mut op: impl FnMut(&T) -> io::Result<R>,
+    ) -> io::Result<R> {
+        let mut waiter = Waiter::new(&self.registration, direction);
+        poll_fn(|cx| self.poll_io(direction, &mut waiter.slot, cx, &mut op)).await
+    }
+    // ANCHOR_END: with
+
+    // ANCHOR: poll_with
+    /// Poll-style [`read_with`](Self::read_with), for `AsyncRead`-style
+    /// impls. One waker slot per direction: use it from one task at a time
+    /// (as `&mut self` in `poll_read` guarantees); a second caller replaces
+    /// the first one's waker.
+    pub fn poll_read_with<R>(
+        &self,
+        cx: &mut Context<'_>,
+        mut op: impl FnMut(&T) -> io::Result<R>,
+    ) -> Poll<io::Result<R>> {
+        self.poll_io(Direction::Read, &mut WaiterSlot::Poller, cx, &mut op)
+    }
+
+    /// Poll-style [`write_with`](Self::write_with), for `AsyncWrite` impls.
+    pub fn poll_write_with<R>(
+        &self,
+        cx: &mut Context<'_>,
+        mut op: impl FnMut(&T) -> io::Result<R>,
+    ) -> Poll<io::Result<R>> {
+        self.poll_io(Direction::Write, &mut WaiterSlot::Poller, cx, &mut op)
+    }
+    // ANCHOR_END: poll_with
+
+    // ANCHOR: readable
+    /// Waits until the record says the source may be readable, without
+    /// reading. Ready at once if no `WouldBlock` has been seen since the
+    /// last readable event (a new source counts as readable), so a task that
+    /// waits with this must still expect its read to return `WouldBlock`.
+    pub async fn readable(&self) -> io::Result<()> {
+        self.ready(Direction::Read).await
+    }
+
+    /// Waits until the record says the source may be writable.
+    pub async fn writable(&self) -> io::Result<()> {
+        self.ready(Direction::Write).await
+    }
+
+    async fn ready(&self, direction: Direction) -> io::Result<()> {
+        let mut waiter = Waiter::new(&self.registration, direction);
+        poll_fn(|cx| {
+            self.registration
+                .poll_ready(direction, &mut waiter.slot, cx)
+                .map_ok(drop)
+        })
+        .await
+    }
+    // ANCHOR_END: readable
+
+    /// Poll-style [`readable`](Self::readable) (shares the poll-style slot).
+    pub fn poll_readable(&self, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        self.registration
+            .poll_ready(Direction::Read, &mut WaiterSlot::Poller, cx)
+            .map_ok(drop)
+    }
+
+    /// Poll-style [`writable`](Self::writable) (shares the poll-style slot).
+    pub fn poll_writable(&self, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        self.registration
+            .poll_ready(Direction::Write, &mut WaiterSlot::Poller, cx)
+            .map_ok(drop)
+    }
+}
+
+// ANCHOR: waiter
+/// A future's place in a direction's waiter list, freed when the future
+/// completes or is dropped (cancelled by `select`, a timeout, ...), so a
+/// gone future leaves no waker behind.
+struct Waiter<'a> {
+    registration: &'a Registration,
+    direction: Direction,
+    slot: WaiterSlot,
+}
+
+impl<'a> Waiter<'a> {
+    fn new(registration: &'a Registration, direction: Direction) -> Self {
+        Waiter {
+            registration,
+            direction,
+            slot: WaiterSlot::Future(None),
+        }
+    }
+}
+
+impl Drop for Waiter<'_> {
+    fn drop(&mut self) {
+        self.registration.forget(self.direction, &self.slot);
+    }
+}
+// ANCHOR_END: waiter
+
+impl<T: Source> Drop for Async<T> {
+    fn drop(&mut self) {
+        if let Some(mut io) = self.io.take() {
+            // Errors are ignored: closing the fd (dropping `io` next) removes
+            // it from epoll anyway, and the slot is freed regardless.
+            let _ = self.registration.deregister(&mut io);
+        }
+    }
+}
+
+impl<T: Source + fmt::Debug> fmt::Debug for Async<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Async")
+            .field("io", &self.io)
+            .field("slot", &self.registration.slot)
+            .finish()
+    }
+}

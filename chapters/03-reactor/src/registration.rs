@@ -1,0 +1,124 @@
+//! A source's ticket to the reactor: its slot, and the three things an I/O
+//! future asks of the reactor (is it ready? it was not; wake me when it is).
+
+use std::io;
+use std::task::{Context, Poll};
+
+use crate::reactor::{Handle, Shared};
+use crate::readiness::{Direction, Ready};
+use crate::record::WaiterSlot;
+use crate::trace::Step;
+
+/// Readiness as seen by one look at the record: what to clear after a
+/// `WouldBlock`, and whether an event has arrived since (`tick`).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct ReadyEvent {
+    tick: usize,
+}
+
+/// One registration: owned by an `Async`, frees its slot when dropped.
+pub(crate) struct Registration {
+    pub(crate) handle: Handle,
+    pub(crate) slot: usize,
+    generation: usize,
+}
+
+impl Registration {
+    pub(crate) fn new(handle: &Handle, source: &mut impl mio::event::Source) -> io::Result<Self> {
+        let (slot, generation) = handle.shared.register(source)?;
+        Ok(Registration {
+            handle: handle.clone(),
+            slot,
+            generation,
+        })
+    }
+
+    fn shared(&self) -> &Shared {
+        &self.handle.shared
+    }
+
+    // ANCHOR: poll_ready
+    /// `Ready` if the record says `direction` may be ready (try the
+    /// operation); otherwise stores the waker in `waiter` and returns
+    /// `Pending`. Both under one lock, so an event cannot slip in between
+    /// "not ready" and "waker stored".
+    pub(crate) fn poll_ready(
+        &self,
+        direction: Direction,
+        waiter: &mut WaiterSlot,
+        cx: &mut Context<'_>,
+    ) -> Poll<io::Result<ReadyEvent>> {
+        let shared = self.shared();
+        if shared.is_shut_down() {
+            return Poll::Ready(Err(io::Error::other("the reactor has shut down")));
+        }
+        let mut table = shared.lock();
+        let record = &mut table.records[self.slot];
+        if record.ready.intersects(direction.wakes_on()) {
+            let (ready, tick) = (record.ready.and(direction.wakes_on()), record.tick);
+            drop(table);
+            shared.trace(|| Step::Try {
+                slot: self.slot,
+                direction,
+                ready,
+            });
+            return Poll::Ready(Ok(ReadyEvent { tick }));
+        }
+        record.wait(direction, waiter, cx.waker());
+        drop(table);
+        shared.trace(|| Step::Wait {
+            slot: self.slot,
+            direction,
+        });
+        Poll::Pending
+    }
+    // ANCHOR_END: poll_ready
+
+    // ANCHOR: clear
+    /// The operation returned `WouldBlock`: the readiness it was tried on is
+    /// stale. Clear it, unless an event arrived since `event` was read: that
+    /// event may be for data that came after the `WouldBlock`, and edge-
+    /// triggered polling will not report it again.
+    pub(crate) fn clear(&self, direction: Direction, event: ReadyEvent) {
+        let cleared = {
+            let mut table = self.shared().lock();
+            let record = &mut table.records[self.slot];
+            let unchanged = record.tick == event.tick;
+            if unchanged {
+                record.ready = record.ready.without(direction.cleared_by_would_block());
+            }
+            unchanged
+        };
+        self.shared().trace(|| Step::WouldBlock {
+            slot: self.slot,
+            direction,
+            cleared,
+        });
+    }
+    // ANCHOR_END: clear
+
+    /// Frees the waiter slot of a future that is done waiting.
+    pub(crate) fn forget(&self, direction: Direction, waiter: &WaiterSlot) {
+        if let WaiterSlot::Future(Some(key)) = waiter {
+            self.shared().lock().records[self.slot].forget(direction, *key);
+        }
+    }
+
+    /// Deregisters `source` from the OS and frees the slot now.
+    pub(crate) fn deregister(&self, source: &mut impl mio::event::Source) -> io::Result<()> {
+        self.shared().deregister(source, self.slot, self.generation)
+    }
+
+    /// The current readiness bits (for tests and debugging).
+    pub(crate) fn ready(&self) -> Ready {
+        self.shared().lock().records[self.slot].ready
+    }
+}
+
+impl Drop for Registration {
+    fn drop(&mut self) {
+        // After `deregister` this finds the slot already freed (or reused,
+        // with another generation) and does nothing.
+        self.shared().free(self.slot, self.generation);
+    }
+}

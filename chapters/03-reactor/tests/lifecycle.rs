@@ -1,0 +1,127 @@
+//! Registering and dropping sources: slots are freed, reused, and never
+//! woken for their previous owner; dropping a source from inside a wake
+//! neither crashes nor deadlocks.
+
+mod common;
+
+use std::io::{Read, Write};
+use std::pin::pin;
+use std::sync::{Arc, Mutex};
+use std::task::{Context, Wake, Waker};
+use std::time::Duration;
+
+use common::{Count, poll_with};
+use executor::Park;
+use mio::net::UnixStream;
+use mio::unix::pipe;
+use reactor::{Async, Handle, Reactor, Runtime, spawn};
+
+// ANCHOR: leak_test
+#[test]
+fn dropping_1000_sources_leaves_the_tables_at_their_starting_size() {
+    testkit::within("dropping_1000_sources", || {
+        let reactor = Reactor::new().unwrap();
+        let handle = reactor.handle();
+        let (_, waker) = Count::new();
+        let mut capacity = None;
+        // Four rounds of 250 live pipes (500 fds), well under any fd limit.
+        for _round in 0..4 {
+            let mut sources = Vec::new();
+            for _ in 0..250 {
+                let (sender, receiver) = pipe::new().unwrap();
+                let receiver = Async::with_handle(receiver, &handle).unwrap();
+                // Each one leaves a waiter, as a task blocked in a read does.
+                let mut read = Box::pin(async move {
+                    let r = receiver.read_with(|r| (&*r).read(&mut [0; 8])).await;
+                    drop(sender);
+                    r
+                });
+                assert!(poll_with(read.as_mut(), &waker).is_pending());
+                sources.push(read);
+            }
+            assert_eq!(handle.registered_sources(), 250);
+            assert_eq!(handle.waiters(), 250);
+            drop(sources); // cancels each read, then drops (deregisters) its source
+            assert_eq!(handle.registered_sources(), 0);
+            assert_eq!(handle.waiters(), 0);
+            // Freed slots are reused: the slab does not grow round after round.
+            let now = handle.slot_capacity();
+            assert_eq!(*capacity.get_or_insert(now), now);
+        }
+    })
+}
+// ANCHOR_END: leak_test
+
+/// A waker that drops a source when woken: the worst thing a woken task
+/// can do to a reactor that is still dispatching.
+struct DropOnWake(Mutex<Option<Async<UnixStream>>>);
+
+impl Wake for DropOnWake {
+    fn wake(self: Arc<Self>) {
+        self.0.lock().unwrap().take();
+    }
+}
+
+// ANCHOR: drop_in_dispatch_test
+#[test]
+fn a_source_dropped_while_the_reactor_dispatches_does_not_deadlock() {
+    testkit::within("a_source_dropped_during_dispatch", || {
+        let mut reactor = Reactor::new().unwrap();
+        let handle: Handle = reactor.handle();
+        let (ours, mut peer) = UnixStream::pair().unwrap();
+        let (other, mut other_peer) = UnixStream::pair().unwrap();
+        let ours = Async::with_handle(ours, &handle).unwrap();
+        let other = Async::with_handle(other, &handle).unwrap();
+        // Both sources start out presumed readable; a read that meets
+        // WouldBlock makes them wait for a real event.
+        let (others, other_waker) = Count::new();
+        let mut other_read = pin!(other.read_with(|s| (&*s).read(&mut [0; 8])));
+        assert!(poll_with(other_read.as_mut(), &other_waker).is_pending());
+        let holder = Arc::new(DropOnWake(Mutex::new(None)));
+        let waker = Waker::from(holder.clone());
+        let polled = ours.poll_read_with(&mut Context::from_waker(&waker), |s| {
+            (&*s).read(&mut [0; 8])
+        });
+        assert!(polled.is_pending());
+        *holder.0.lock().unwrap() = Some(ours);
+
+        // Two events in one batch; the first wake drops its own source.
+        peer.write_all(b"a").unwrap();
+        other_peer.write_all(b"b").unwrap();
+        reactor.park_timeout(Duration::from_secs(5)).unwrap();
+        assert!(holder.0.lock().unwrap().is_none(), "the wake ran");
+        assert_eq!(others.get(), 1, "the other source's waiter was woken too");
+        assert_eq!(handle.registered_sources(), 1);
+    })
+}
+// ANCHOR_END: drop_in_dispatch_test
+
+#[test]
+fn a_source_created_outside_a_runtime_is_a_clear_error() {
+    let (ours, _peer) = UnixStream::pair().unwrap();
+    let err = Async::new(ours).unwrap_err();
+    assert!(
+        err.to_string().contains("no reactor on this thread"),
+        "{err}"
+    );
+}
+
+#[test]
+fn tasks_spawned_inside_block_on_can_create_sources() {
+    testkit::within("tasks_can_create_sources", || {
+        let mut rt = Runtime::new().unwrap();
+        let got = rt.block_on(async {
+            let (ours, mut peer) = UnixStream::pair().unwrap();
+            let task = spawn(async move {
+                let ours = Async::new(ours)?;
+                let mut buf = [0u8; 8];
+                let n = ours.read_with(|s| (&*s).read(&mut buf)).await?;
+                std::io::Result::Ok(buf[..n].to_vec())
+            });
+            peer.write_all(b"ok").unwrap();
+            task.await.unwrap().unwrap()
+        });
+        assert_eq!(got, b"ok");
+        assert_eq!(rt.reactor().registered_sources(), 0);
+    })
+}
