@@ -11,7 +11,7 @@
 //!
 //! `Delay` spends one thread per timer: the thread sleeps, marks the delay
 //! done, and wakes whoever polled last. That is wasteful (a thread for every
-//! timer) and is replaced by a timer wheel in the timers chapter, but it
+//! timer) and is replaced by one ordered store of deadlines in the timers chapter, but it
 //! shows the contract with nothing else in the way.
 
 use std::fmt;
