@@ -11,8 +11,8 @@
 //!
 //! `Delay` spends one thread per timer: the thread sleeps, marks the delay
 //! done, and wakes whoever polled last. That is wasteful (a thread for every
-//! timer) and is replaced by one ordered store of deadlines in the timers chapter, but it
-//! shows the contract with nothing else in the way.
+//! timer) and the timers chapter replaces it with one ordered store of
+//! deadlines, but it shows the contract with nothing else in the way.
 
 use std::fmt;
 use std::future::Future;
