@@ -31,9 +31,18 @@ impl ServerProcess {
     /// If the binary cannot start, exits early, prints something else first,
     /// or says nothing in time: each with a message saying which.
     pub fn start(binary: impl AsRef<Path>, args: &[&str]) -> ServerProcess {
-        let binary = binary.as_ref();
-        let mut child = Command::new(binary)
-            .args(args)
+        let mut command = Command::new(binary.as_ref());
+        command.args(args);
+        ServerProcess::spawn(command)
+    }
+
+    /// [`start`](Self::start) for a `Command` built by the test, for what
+    /// `start` does not set: environment variables, or a `pre_exec` hook
+    /// that lowers a resource limit in the child. Its stdin, stdout and
+    /// stderr are replaced.
+    pub fn spawn(mut command: Command) -> ServerProcess {
+        let binary = Path::new(command.get_program()).to_path_buf();
+        let mut child = command
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())

@@ -1,0 +1,196 @@
+//! `TcpStream` and `TcpListener` on the reactor, in-process: the connect
+//! handshake, partial writes, half-close, and the `futures` crate's
+//! adapters working through our `AsyncRead` and `AsyncWrite`.
+
+mod common;
+
+use std::io::{ErrorKind, Read, Write};
+use std::net::{Shutdown, TcpListener as StdTcpListener};
+use std::thread;
+use std::time::Duration;
+
+use futures::TryStreamExt;
+use futures::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
+use reactor::Runtime;
+use tcp_echo::{Config, TcpListener, TcpStream};
+
+use common::{client, eventually, in_process_server, pattern, round_trip};
+
+fn block_on<T>(future: impl Future<Output = T>) -> T {
+    Runtime::new().unwrap().block_on(future)
+}
+
+// ANCHOR: connect_tests
+#[test]
+fn connect_to_a_port_nobody_listens_on_is_refused() {
+    testkit::within("refused", || {
+        // Bind, note the port, close: nothing listens there now.
+        let port = StdTcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap();
+        let error = block_on(TcpStream::connect(port)).unwrap_err();
+        assert_eq!(error.kind(), ErrorKind::ConnectionRefused);
+    })
+}
+
+#[test]
+fn connect_returns_once_the_handshake_is_done() {
+    testkit::within("connect", || {
+        let listener = StdTcpListener::bind("127.0.0.1:0").unwrap();
+        let addr = listener.local_addr().unwrap();
+        let (local, peer) = block_on(async {
+            let stream = TcpStream::connect(addr).await.unwrap();
+            (stream.local_addr().unwrap(), stream.peer_addr().unwrap())
+        });
+        assert_eq!(peer, addr);
+        let (_accepted, from) = listener.accept().unwrap();
+        assert_eq!(from, local);
+    })
+}
+// ANCHOR_END: connect_tests
+
+// ANCHOR: partial_write_test
+#[test]
+fn a_write_takes_what_fits_and_the_next_one_waits_for_room() {
+    testkit::within("partial write", || {
+        let listener = StdTcpListener::bind("127.0.0.1:0").unwrap();
+        let addr = listener.local_addr().unwrap();
+        let (start_reading, go) = std::sync::mpsc::channel::<()>();
+        // The peer reads nothing until told to, then everything.
+        let peer = thread::spawn(move || {
+            let (mut s, _) = listener.accept().unwrap();
+            go.recv().unwrap();
+            let mut all = Vec::new();
+            s.read_to_end(&mut all).unwrap();
+            all.len()
+        });
+        let big = vec![1u8; 32 << 20];
+        block_on(async {
+            let mut stream = TcpStream::connect(addr).await.unwrap();
+            // The kernel takes what fits in the buffers, and no more.
+            let first = stream.write(&big).await.unwrap();
+            assert!(
+                first > 0 && first < big.len(),
+                "wrote {first} of {}",
+                big.len()
+            );
+            // Nothing fits now: the next write returns `Pending`...
+            let mut second = Box::pin(stream.write(&big[first..]));
+            assert!(futures::poll!(second.as_mut()).is_pending());
+            // ...and completes once the peer reads and makes room.
+            start_reading.send(()).unwrap();
+            let second = second.await.unwrap();
+            assert!(second > 0);
+            stream.write_all(&big[first + second..]).await.unwrap();
+            stream.close().await.unwrap();
+        });
+        assert_eq!(peer.join().unwrap(), big.len());
+    })
+}
+// ANCHOR_END: partial_write_test
+
+// ANCHOR: futures_tests
+#[test]
+fn write_all_read_exact_and_close_work_through_the_futures_traits() {
+    testkit::within("futures adapters", || {
+        let (addr, _, _) = in_process_server(Config::default());
+        block_on(async {
+            let stream = TcpStream::connect(addr).await.unwrap();
+            let sent: Vec<u8> = (0..1 << 20).map(pattern).collect();
+            let mut back = vec![0u8; sent.len()];
+            let (mut reader, mut writer) = (&stream, &stream);
+            let write = async {
+                writer.write_all(&sent).await?;
+                writer.close().await // sends the FIN
+            };
+            let ((), ()) = futures::future::try_join(write, reader.read_exact(&mut back))
+                .await
+                .unwrap();
+            assert!(back == sent);
+            // After the FIN, the server closes too: end of file.
+            assert_eq!(stream.read(&mut [0u8; 8]).await.unwrap(), 0);
+        });
+    })
+}
+
+#[test]
+fn bufreader_lines_and_copy_work_on_a_tcp_stream() {
+    testkit::within("lines and copy", || {
+        let listener = StdTcpListener::bind("127.0.0.1:0").unwrap();
+        let addr = listener.local_addr().unwrap();
+        // A peer that writes three lines and closes.
+        let peer = thread::spawn(move || {
+            let (mut s, _) = listener.accept().unwrap();
+            s.write_all(b"alpha\nbeta\r\ngamma").unwrap();
+        });
+        let lines: Vec<String> = block_on(async {
+            let stream = TcpStream::connect(addr).await.unwrap();
+            BufReader::new(stream).lines().try_collect().await.unwrap()
+        });
+        assert_eq!(lines, ["alpha", "beta", "gamma"]);
+        peer.join().unwrap();
+
+        // `copy` from a stream into a stream: an echo server in one line,
+        // with `split` giving the two halves of one owned stream.
+        let (addr, done) = {
+            let listener = StdTcpListener::bind("127.0.0.1:0").unwrap();
+            let addr = listener.local_addr().unwrap();
+            let done = thread::spawn(move || {
+                block_on(async {
+                    let listener = TcpListener::from_std(listener).unwrap();
+                    let (stream, _) = listener.accept().await.unwrap();
+                    let (mut reader, mut writer) = stream.split();
+                    futures::io::copy(&mut reader, &mut writer).await.unwrap()
+                })
+            });
+            (addr, done)
+        };
+        let mut stream = client(addr);
+        round_trip(&mut stream, b"copied by futures::io::copy");
+        stream.shutdown(Shutdown::Write).unwrap();
+        assert_eq!(done.join().unwrap(), 27);
+        assert_eq!(stream.read(&mut [0u8; 1]).unwrap(), 0);
+    })
+}
+// ANCHOR_END: futures_tests
+
+#[test]
+fn nodelay_can_be_set_and_read_back() {
+    testkit::within("nodelay", || {
+        let (addr, _, _) = in_process_server(Config::default());
+        block_on(async {
+            let stream = TcpStream::connect(addr).await.unwrap();
+            stream.set_nodelay(true).unwrap();
+            assert!(stream.nodelay().unwrap());
+            stream.set_nodelay(false).unwrap();
+            assert!(!stream.nodelay().unwrap());
+        })
+    })
+}
+
+// ANCHOR: task_leak_test
+#[test]
+fn finished_connections_leave_no_task_and_no_registration_behind() {
+    testkit::within("no leaked tasks", || {
+        let (addr, connections, counts) = in_process_server(Config::default());
+        for i in 0..200 {
+            let mut stream = client(addr);
+            if i % 2 == 0 {
+                round_trip(&mut stream, b"hello");
+            }
+        }
+        let all_done = || connections.accepted() == 200 && connections.live() == 0;
+        assert!(
+            eventually(Duration::from_secs(5), all_done),
+            "{connections:?}"
+        );
+        // No connection task left, and one source: the listener.
+        assert!(
+            eventually(Duration::from_secs(5), || counts() == (0, 1)),
+            "(tasks, sources) = {:?}",
+            counts()
+        );
+    })
+}
+// ANCHOR_END: task_leak_test
