@@ -1,0 +1,47 @@
+//! The demo prints what the book shows: the same lines, in the same order,
+//! at times that never go backwards. The times themselves vary by a few ms
+//! from run to run, so they are checked for order, not compared.
+
+/// Splits `  80 ms | main     | gave up` into (80, "main     | gave up").
+fn parse(line: &str) -> (u64, &str) {
+    let (time, rest) = line.split_once(" ms | ").expect("a `NN ms | ` prefix");
+    (time.trim().parse().expect("a time in ms"), rest)
+}
+
+#[test]
+fn the_demo_prints_what_the_book_shows() {
+    let output = testkit::within("the demo", || {
+        std::process::Command::new(env!("CARGO_BIN_EXE_timers"))
+            .output()
+            .expect("run the demo")
+    });
+    assert!(output.status.success(), "the demo failed: {output:?}");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let expected = include_str!("../output/demo.txt");
+    let got: Vec<_> = stdout.lines().map(parse).collect();
+    let want: Vec<_> = expected.lines().map(parse).collect();
+    let labels = |lines: &[(u64, &str)]| lines.iter().map(|l| l.1.to_owned()).collect::<Vec<_>>();
+    assert_eq!(labels(&got), labels(&want));
+    for pair in got.windows(2) {
+        assert!(pair[0].0 <= pair[1].0, "time went backwards: {pair:?}");
+    }
+    // The interval's ticks are 30 ms apart (on the grid); the loop's are
+    // 40 ms apart (the work adds up). Checked loosely: 10 ms granularity.
+    let times = |who: &str| -> Vec<u64> {
+        got.iter()
+            .filter(|(_, rest)| rest.starts_with(who))
+            .map(|(t, _)| *t)
+            .collect()
+    };
+    let gaps = |t: Vec<u64>| t.windows(2).map(|w| w[1] - w[0]).collect::<Vec<_>>();
+    let loop_span: u64 = gaps(times("loop ")).iter().sum();
+    let interval_span: u64 = gaps(times("interval")).iter().sum();
+    assert!(
+        loop_span >= 120,
+        "the sleep loop's 3 gaps took {loop_span} ms"
+    );
+    assert!(
+        interval_span < 120,
+        "the interval's 3 gaps took {interval_span} ms"
+    );
+}

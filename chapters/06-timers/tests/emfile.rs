@@ -1,0 +1,161 @@
+//! Out of file descriptors: the accept loop backs off with a sleep, and
+//! recovers by itself once a descriptor is free, even when none of its own
+//! connections is open to give one back.
+//!
+//! The test lowers the process's descriptor limit (`RLIMIT_NOFILE`), which
+//! every thread shares: that is why it is alone in its test binary, and why
+//! its two tests take turns.
+
+use std::io::{self, Read, Write};
+use std::net::TcpStream;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, mpsc};
+use std::thread;
+use std::time::Duration;
+
+use tcp_echo::server::{AcceptPolicy, PauseUntilClose};
+use tcp_echo::{Config, Connections, TcpListener, serve_with};
+use timers::Runtime;
+use timers::server::{BackoffOnExhaustion, IdleTimeout};
+
+static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
+
+const BACKOFF: Duration = Duration::from_millis(50);
+
+/// An accept policy that counts the errors it is handed.
+struct Counting<P> {
+    inner: P,
+    errors: Arc<AtomicUsize>,
+}
+
+impl<P: AcceptPolicy> AcceptPolicy for Counting<P> {
+    async fn on_error(&mut self, error: io::Error, connections: &Connections) -> io::Result<()> {
+        self.errors.fetch_add(1, Ordering::SeqCst);
+        self.inner.on_error(error, connections).await
+    }
+}
+
+fn nofile_limit() -> libc::rlimit {
+    let mut limit = libc::rlimit {
+        rlim_cur: 0,
+        rlim_max: 0,
+    };
+    // SAFETY: `limit` is a valid, writable `rlimit`.
+    let rc = unsafe { libc::getrlimit(libc::RLIMIT_NOFILE, &mut limit) };
+    assert_eq!(rc, 0, "getrlimit(RLIMIT_NOFILE)");
+    limit
+}
+
+fn set_nofile_limit(limit: libc::rlimit) {
+    // SAFETY: `limit` is a valid `rlimit`; lowering the soft limit and
+    // raising it back up to the unchanged hard limit needs no privilege.
+    let rc = unsafe { libc::setrlimit(libc::RLIMIT_NOFILE, &limit) };
+    assert_eq!(rc, 0, "setrlimit(RLIMIT_NOFILE)");
+}
+
+/// The lowest descriptor number not in use: the next one the OS hands out.
+fn lowest_free_fd() -> libc::rlim_t {
+    let probe = std::fs::File::open("/dev/null").unwrap();
+    use std::os::fd::AsRawFd;
+    probe.as_raw_fd() as libc::rlim_t
+}
+
+/// Starts a server with `policy` on a thread of its own, and waits until it
+/// has every descriptor it needs (its epoll and its listener); returns its
+/// address and the receiver of its result (it only returns on an error).
+fn start<P: AcceptPolicy + Send + 'static>(
+    policy: P,
+) -> (std::net::SocketAddr, mpsc::Receiver<io::Result<()>>) {
+    let listener = tcp_echo::listen("127.0.0.1:0".parse().unwrap()).unwrap();
+    let addr = listener.local_addr().unwrap();
+    let (done, result) = mpsc::channel();
+    let (ready, is_ready) = mpsc::channel();
+    thread::spawn(move || {
+        let mut rt = Runtime::new().unwrap();
+        let served = rt.block_on(async {
+            let listener = TcpListener::from_std(listener)?;
+            ready.send(()).unwrap();
+            let config = Config::default();
+            let idle = IdleTimeout(Duration::from_secs(10));
+            match serve_with(&listener, &config, &Connections::default(), policy, idle).await? {}
+        });
+        let _ = done.send(served);
+    });
+    is_ready.recv().expect("the server thread started");
+    (addr, result)
+}
+
+/// Lowers the limit so that exactly one more descriptor can be opened,
+/// then connects (the client takes it): the server's `accept` has none
+/// left and fails with `EMFILE`. Returns the client and the old limit.
+fn connect_with_no_descriptor_left(addr: std::net::SocketAddr) -> (TcpStream, libc::rlimit) {
+    let old = nofile_limit();
+    let free = lowest_free_fd();
+    set_nofile_limit(libc::rlimit {
+        rlim_cur: free + 1,
+        rlim_max: old.rlim_max,
+    });
+    let client = TcpStream::connect(addr);
+    let client = match client {
+        Ok(client) => client,
+        Err(e) => {
+            set_nofile_limit(old);
+            panic!("connect: {e}");
+        }
+    };
+    (client, old)
+}
+
+// ANCHOR: emfile_test
+#[test]
+fn after_emfile_the_accept_loop_sleeps_then_recovers_by_itself() {
+    let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+    testkit::within("after_emfile_the_accept_loop_recovers", || {
+        let errors = Arc::new(AtomicUsize::new(0));
+        let policy = Counting {
+            inner: BackoffOnExhaustion::new(BACKOFF),
+            errors: errors.clone(),
+        };
+        let (addr, result) = start(policy);
+        let (mut client, old) = connect_with_no_descriptor_left(addr);
+        thread::sleep(Duration::from_millis(500));
+        let failed_accepts = errors.load(Ordering::SeqCst);
+        set_nofile_limit(old);
+        // A retry per backoff, not a spin: about 10 in 500 ms.
+        assert!(
+            failed_accepts >= 3,
+            "only {failed_accepts} accept errors: no EMFILE?"
+        );
+        assert!(
+            failed_accepts <= 20,
+            "{failed_accepts} accepts in 500 ms: spinning"
+        );
+        assert!(result.try_recv().is_err(), "the server gave up");
+        // With descriptors back, the next retry accepts the waiting client.
+        client
+            .set_read_timeout(Some(Duration::from_secs(5)))
+            .unwrap();
+        client.write_all(b"served at last").unwrap();
+        let mut echo = [0; 14];
+        client.read_exact(&mut echo).expect("the echo");
+        assert_eq!(&echo, b"served at last");
+    })
+}
+
+#[test]
+fn chapter_5s_policy_gives_up_when_no_connection_of_its_own_is_open() {
+    let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+    testkit::within("chapter_5s_policy_gives_up", || {
+        let (addr, result) = start(PauseUntilClose);
+        let (_client, old) = connect_with_no_descriptor_left(addr);
+        let outcome = result.recv_timeout(Duration::from_secs(5));
+        set_nofile_limit(old);
+        let error = outcome.expect("the server is still waiting").unwrap_err();
+        assert_eq!(error.raw_os_error(), None, "{error}");
+        assert!(
+            error.to_string().contains("no connection of ours"),
+            "{error}"
+        );
+    })
+}
+// ANCHOR_END: emfile_test

@@ -1,0 +1,106 @@
+//! The server binary, end to end: idle connections are closed after the
+//! idle timeout, active ones are not.
+
+use std::io::{ErrorKind, Read, Write};
+use std::net::TcpStream;
+use std::thread;
+use std::time::{Duration, Instant};
+
+use testkit::ServerProcess;
+
+const IDLE: Duration = Duration::from_millis(300);
+
+fn server() -> ServerProcess {
+    ServerProcess::start(
+        env!("CARGO_BIN_EXE_tcp-echo-timeouts"),
+        &["--addr", "127.0.0.1:0", "--idle-timeout", "300ms"],
+    )
+}
+
+fn connect(server: &ServerProcess) -> TcpStream {
+    let stream = TcpStream::connect(server.addr()).expect("connect to the server");
+    // A bound on every read, so a server that never closes fails the test
+    // instead of hanging it.
+    stream
+        .set_read_timeout(Some(Duration::from_secs(5)))
+        .unwrap();
+    stream
+}
+
+/// Sends `message` and reads back exactly as many bytes.
+fn round_trip(stream: &mut TcpStream, message: &[u8]) {
+    stream.write_all(message).unwrap();
+    let mut echo = vec![0; message.len()];
+    stream.read_exact(&mut echo).expect("the echo");
+    assert_eq!(echo, message);
+}
+
+/// Reads until the server closes the connection; returns when that was.
+fn wait_for_close(stream: &mut TcpStream) -> Instant {
+    let mut buf = [0; 64];
+    match stream.read(&mut buf) {
+        Ok(0) => Instant::now(),
+        // A close with unread data in the server's buffer can be a reset.
+        Err(e) if e.kind() == ErrorKind::ConnectionReset => Instant::now(),
+        Ok(n) => panic!("expected the connection to close, got {n} bytes"),
+        Err(e) if e.kind() == ErrorKind::WouldBlock || e.kind() == ErrorKind::TimedOut => {
+            panic!("the idle connection was still open after 5 s")
+        }
+        Err(e) => panic!("reading from the server: {e}"),
+    }
+}
+
+// ANCHOR: idle_test
+#[test]
+fn an_idle_connection_is_closed_after_the_idle_timeout() {
+    testkit::within("an_idle_connection_is_closed", || {
+        let server = server();
+        let start = Instant::now();
+        let mut idle = connect(&server);
+        let closed = wait_for_close(&mut idle) - start;
+        assert!(closed >= IDLE, "closed after only {closed:?}");
+        assert!(closed < IDLE * 5, "closed only after {closed:?}");
+    })
+}
+
+#[test]
+fn an_active_connection_is_not_closed_and_the_timeout_restarts_after_each_read() {
+    testkit::within("an_active_connection_stays_open", || {
+        let server = server();
+        let mut active = connect(&server);
+        // Something every 100 ms, for four idle timeouts' worth of time.
+        let start = Instant::now();
+        while start.elapsed() < IDLE * 4 {
+            round_trip(&mut active, b"still here");
+            thread::sleep(IDLE / 3);
+        }
+        // Then silence: closed one idle timeout after the last message.
+        round_trip(&mut active, b"last words");
+        let last = Instant::now();
+        let closed = wait_for_close(&mut active) - last;
+        assert!(closed >= IDLE, "closed {closed:?} after the last message");
+        assert!(
+            closed < IDLE * 5,
+            "closed only {closed:?} after the last message"
+        );
+    })
+}
+// ANCHOR_END: idle_test
+
+#[test]
+fn an_idle_client_does_not_delay_the_others() {
+    testkit::within("idle_and_active_side_by_side", || {
+        let server = server();
+        let mut idle = connect(&server);
+        let mut active = connect(&server);
+        let start = Instant::now();
+        for _ in 0..3 {
+            round_trip(&mut active, b"ping");
+            thread::sleep(IDLE / 2);
+        }
+        let idle_closed = wait_for_close(&mut idle) - start;
+        assert!(idle_closed < IDLE * 5, "{idle_closed:?}");
+        // The active one, 150 ms after its last message, is still served.
+        round_trip(&mut active, b"after the idle one left");
+    })
+}
