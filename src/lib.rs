@@ -13,6 +13,7 @@ pub mod capture;
 pub mod checks;
 pub mod exercises;
 pub mod proof;
+pub mod quiz;
 pub mod render;
 pub mod serve;
 pub mod testbins;

@@ -29,18 +29,34 @@ pub struct BuiltBook {
 /// Registers the preprocessors and renderers the book needs on top of
 /// mdBook's defaults (links, index). Add new ones here so that `cargo book`
 /// and the book checks both use them.
-pub fn configure(_book: &mut MDBook) {}
+///
+/// A `[preprocessor.quiz]` table in `book.toml` turns the quizzes on; its
+/// options are mdbook-quiz's. mdBook would run whatever `mdbook-quiz` is on
+/// `PATH`; this replaces it with the pinned one, installed on first use.
+pub fn configure(book: &mut MDBook) -> anyhow::Result<()> {
+    if book.config.contains_key("preprocessor.quiz") {
+        book.with_preprocessor(crate::quiz::QuizPreprocessor::new()?);
+    }
+    Ok(())
+}
 
 /// Loads the book at `root` (the directory with `book.toml`) and renders it
 /// to HTML, into `dest` if given, else into `book.toml`'s `build-dir`.
 pub fn build_book(root: &Path, dest: Option<&Path>) -> anyhow::Result<BuiltBook> {
+    // mdbook-quiz rewrites its assets in the book's sources (`book/quiz/`)
+    // while mdBook copies them out: two builds at once could copy a file
+    // half written. Tests build in parallel threads, so take turns.
+    static ONE_BUILD_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let _turn = ONE_BUILD_AT_A_TIME
+        .lock()
+        .unwrap_or_else(|e| e.into_inner());
     let (result, diagnostics) = capture(|| -> anyhow::Result<_> {
         let mut book = MDBook::load(root)
             .with_context(|| format!("could not load the book at {}", root.display()))?;
         if let Some(dest) = dest {
             book.config.build.build_dir = dest.to_path_buf();
         }
-        configure(&mut book);
+        configure(&mut book)?;
         book.build().context("mdBook could not build the book")?;
         let title = book.config.book.title.clone().unwrap_or_default();
         Ok((title, book.build_dir_for("html"), book.source_dir()))

@@ -111,10 +111,18 @@ pub fn bind(port: u16) -> io::Result<TcpListener> {
 pub fn serve(listener: TcpListener, dir: &Path, prefix: &str) -> anyhow::Result<()> {
     let server = tiny_http::Server::from_listener(listener, None)
         .map_err(|e| anyhow::anyhow!("could not start the HTTP server: {e}"))?;
+    let site = std::sync::Arc::new((dir.to_path_buf(), prefix.to_string()));
     for request in server.incoming_requests() {
-        let response = respond(dir, prefix, request.url());
-        // A browser that closed the connection early is not our problem.
-        let _ = request.respond(response);
+        // One thread per request: writing a large file (the search index, the
+        // quiz script) blocks until the browser reads it, and a browser may
+        // read it only after other files it asked for later. Answered in
+        // turn, the page load can stall for a minute.
+        let site = std::sync::Arc::clone(&site);
+        std::thread::spawn(move || {
+            let response = respond(&site.0, &site.1, request.url());
+            // A browser that closed the connection early is not our problem.
+            let _ = request.respond(response);
+        });
     }
     Ok(())
 }

@@ -8,6 +8,7 @@ use std::sync::OnceLock;
 
 use async_from_scratch::checks::{self, Include, Problem};
 use async_from_scratch::exercises::{self, Exercise};
+use async_from_scratch::quiz;
 use async_from_scratch::render::{BuiltBook, build_book};
 use async_from_scratch::workspace::Workspace;
 
@@ -100,6 +101,114 @@ fn every_exercise_stub_hint_and_solution_is_shown_in_the_book() {
         "exercises in the book",
         checks::check_exercises_included(&root(), exercises, &includes()),
     );
+}
+
+#[test]
+fn every_chapter_ends_with_a_valid_quiz_and_it_renders_as_one() {
+    let src_dir = &built().src_dir;
+    assert_none("quizzes", quiz::check_quizzes(&root(), src_dir));
+    let chapters = quiz::chapter_pages(src_dir);
+    assert!(!chapters.is_empty(), "SUMMARY.md links no chapter page");
+    let mut problems = Vec::new();
+    for page in &chapters {
+        let rel = page.strip_prefix(src_dir).expect("a page of the book");
+        let html = built().html_dir.join(rel).with_extension("html");
+        let html = std::fs::read_to_string(&html).unwrap_or_default();
+        if !html.contains("class=\"quiz-placeholder\"") {
+            problems.push(Problem {
+                location: async_from_scratch::relative(&root(), page),
+                message: "the rendered page has no quiz (did mdbook-quiz run?)".into(),
+            });
+        } else if !html.contains("data-quiz-cache-answers") {
+            problems.push(Problem {
+                location: async_from_scratch::relative(&root(), page),
+                message: "the quiz does not remember answers: book.toml needs \
+                          `cache_answers = true` under [preprocessor.quiz]"
+                    .into(),
+            });
+        }
+    }
+    for asset in ["quiz/quiz-embed.iife.js", "quiz/style.css"] {
+        if !built().html_dir.join(asset).is_file() {
+            problems.push(Problem {
+                location: "mdbook build".into(),
+                message: format!("{asset} is missing from the rendered book"),
+            });
+        }
+    }
+    assert_none("rendered quizzes", problems);
+}
+
+#[test]
+fn every_figure_is_shown_and_has_ids_and_classes_of_its_own() {
+    assert_none(
+        "figures",
+        checks::check_figures(&root(), &built().src_dir, &includes()),
+    );
+}
+
+/// The README's table links every chapter's crate, its page in the online
+/// book, and the command that runs its demo.
+#[test]
+fn the_readme_links_every_chapter_crate_and_its_online_page() {
+    let (workspace, _) = workspace_and_exercises();
+    let readme = std::fs::read_to_string(root().join("README.md")).expect("README.md");
+    let mut problems = Vec::new();
+    for package in &workspace.packages {
+        let Ok(dir) = package.dir.strip_prefix(root()) else {
+            continue;
+        };
+        if !dir.starts_with("chapters") {
+            continue;
+        }
+        let dir = dir.display().to_string();
+        let name = dir.trim_start_matches("chapters/");
+        for wanted in [
+            format!("[`{dir}`]({dir})"),
+            format!("/async-from-scratch/{name}.html"),
+            format!("`cargo run -p {}`", package.name),
+        ] {
+            if !readme.contains(&wanted) {
+                problems.push(Problem {
+                    location: "README.md".into(),
+                    message: format!("the chapter table has no `{wanted}` for {dir}"),
+                });
+            }
+        }
+    }
+    assert_none("README", problems);
+}
+
+/// mdbook-quiz writes an `id` into every question that has none: a build must
+/// find them all committed and leave the quiz files as they were.
+#[test]
+fn building_the_book_leaves_the_quiz_files_unchanged() {
+    let quizzes = root().join("book/quizzes");
+    let snapshot = || -> Vec<(PathBuf, String)> {
+        let mut files: Vec<(PathBuf, String)> = std::fs::read_dir(&quizzes)
+            .expect("book/quizzes exists")
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+            .map(|p| {
+                let text = std::fs::read_to_string(&p).unwrap_or_default();
+                (p, text)
+            })
+            .collect();
+        files.sort();
+        files
+    };
+    let before = snapshot();
+    assert!(!before.is_empty(), "book/quizzes has no quiz");
+    let dest = tempfile::tempdir().expect("temp dir");
+    build_book(&root(), Some(dest.path())).expect("the book builds");
+    for ((path, old), (_, new)) in before.iter().zip(snapshot()) {
+        assert!(
+            *old == new,
+            "building the book rewrote {}; commit the ids it added",
+            async_from_scratch::relative(&root(), path)
+        );
+    }
 }
 
 #[test]

@@ -2,6 +2,8 @@
 //! temporary directory, breaks one thing the way an author would, and asserts
 //! that the checks name exactly that thing and where it is.
 
+mod common;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -9,6 +11,7 @@ use async_from_scratch::checks::{self, Problem};
 use async_from_scratch::exercises::Exercise;
 use async_from_scratch::render::build_book;
 use async_from_scratch::workspace::{Package, Workspace};
+use common::assert_reported;
 
 const LIB: &str = "\
 //! A fixture chapter.
@@ -159,17 +162,6 @@ impl Fixture {
 
 fn messages(problems: &[Problem]) -> Vec<String> {
     problems.iter().map(ToString::to_string).collect()
-}
-
-/// Asserts that some problem is at `location` and contains every one of `parts`.
-fn assert_reported(problems: &[Problem], location: &str, parts: &[&str]) {
-    assert!(
-        problems
-            .iter()
-            .any(|p| p.location == location && parts.iter().all(|part| p.message.contains(part))),
-        "expected a problem at {location} mentioning {parts:?}; got:\n{}",
-        checks::report(problems)
-    );
 }
 
 #[test]
