@@ -1,0 +1,131 @@
+//! The harness end to end, in its smoke mode: every server, TCP and UDP,
+//! one short round. It checks that the figures are there and sane (every
+//! echo verified, throughput and CPU per request positive and finite, the
+//! JSON and the SVG well formed), never how fast anything is: speed is the
+//! benchmark's business, and this runs on loaded CI machines.
+
+use std::path::Path;
+use std::process::Command;
+use std::time::Duration;
+
+use serde_json::Value;
+
+const HARNESS: &str = env!("CARGO_BIN_EXE_echo-bench");
+const SERVER: &str = env!("CARGO_BIN_EXE_bench-server");
+
+fn run_smoke(out: &Path) -> std::process::Output {
+    Command::new(HARNESS)
+        .args(["--mode", "smoke", "--server-bin", SERVER, "--out"])
+        .arg(out)
+        .output()
+        .expect("run echo-bench")
+}
+
+fn number(v: &Value, key: &str) -> f64 {
+    v[key]
+        .as_f64()
+        .unwrap_or_else(|| panic!("{key} is not a number in {v}"))
+}
+
+// ANCHOR: quick_test
+#[test]
+fn smoke_mode_measures_every_server_with_verified_echoes() {
+    testkit::watchdog(
+        "smoke_mode_measures_every_server_with_verified_echoes",
+        Duration::from_secs(60),
+        || {
+            let out = tempdir();
+            let output = run_smoke(&out);
+            let stderr = String::from_utf8_lossy(&output.stderr);
+            assert!(output.status.success(), "echo-bench failed:\n{stderr}");
+
+            let json = std::fs::read_to_string(out.join("results.json")).unwrap();
+            let results: Value = serde_json::from_str(&json).expect("results.json parses");
+            let servers = ["ours", "ours-threaded", "tokio", "mio"];
+            let rows = results["rows"].as_array().unwrap();
+            let runs = results["runs"].as_array().unwrap();
+            assert_eq!(rows.len(), 2 * servers.len(), "TCP and UDP, every server");
+            assert_eq!(runs.len(), 2 * servers.len());
+            for run in runs {
+                let what = format!("{} in scenario {}", run["server"], run["scenario"]);
+                // The generators fail the run on any wrong byte, so a run
+                // that is here had all its echoes checked; there must have
+                // been some, and none of them wrong.
+                assert!(number(run, "round_trips") > 0.0, "{what}: no echoes");
+                assert!(number(run, "round_trips_per_sec") > 0.0, "{what}");
+                assert!(number(run, "bytes_per_sec") > 0.0, "{what}");
+                let cpu = number(run, "server_cpu_us_per_request");
+                assert!(cpu.is_finite() && cpu > 0.0, "{what}: CPU/request {cpu}");
+                let latency = &run["latency_us"];
+                assert!(number(latency, "p50") > 0.0, "{what}");
+                assert!(number(latency, "p50") <= number(latency, "p999"), "{what}");
+            }
+            for row in rows {
+                let server = row["server"].as_str().unwrap();
+                assert!(servers.contains(&server), "unexpected server {server}");
+                let tokio = number(&row["vs_tokio"], "round_trips_per_sec");
+                assert!(tokio.is_finite() && tokio > 0.0, "{server}: ratio {tokio}");
+            }
+            for server in servers {
+                let row = rows.iter().find(|r| r["server"] == server).unwrap();
+                if server == "tokio" {
+                    assert_eq!(number(&row["vs_tokio"], "round_trips_per_sec"), 1.0);
+                }
+            }
+
+            let svg = std::fs::read_to_string(out.join("results.svg")).unwrap();
+            assert_well_formed(&svg);
+            for server in servers {
+                assert!(
+                    svg.contains(&format!(">{server}<")),
+                    "{server} not in the legend"
+                );
+            }
+            let table = std::fs::read_to_string(out.join("results.txt")).unwrap();
+            assert!(table.contains("tcp 64×512 B d1") && table.contains("udp 64×512 B d1"));
+        },
+    );
+}
+// ANCHOR_END: quick_test
+
+/// A fresh directory under the target dir (kept, for a look after a failure).
+fn tempdir() -> std::path::PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("quick-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// Every tag opened is closed, in order, and the root is one `<svg>`.
+fn assert_well_formed(svg: &str) {
+    let mut open: Vec<&str> = Vec::new();
+    let mut rest = svg;
+    while let Some(i) = rest.find('<') {
+        rest = &rest[i + 1..];
+        let end = rest.find('>').expect("a tag is closed with >");
+        let tag = &rest[..end];
+        rest = &rest[end + 1..];
+        if let Some(name) = tag.strip_prefix('/') {
+            assert_eq!(
+                open.pop(),
+                Some(name.trim()),
+                "</{name}> closes the wrong tag"
+            );
+        } else if !tag.ends_with('/') {
+            let name = tag.split_whitespace().next().expect("a tag name");
+            if open.is_empty() {
+                assert_eq!(name, "svg", "the root element");
+                assert!(svg.trim_start().starts_with("<svg"), "nothing before <svg>");
+            }
+            open.push(name);
+        }
+    }
+    assert!(open.is_empty(), "unclosed tags: {open:?}");
+    assert!(svg.trim_end().ends_with("</svg>"));
+}
+
+#[test]
+fn the_well_formedness_check_rejects_a_broken_svg() {
+    let broken = std::panic::catch_unwind(|| assert_well_formed("<svg><g></svg>"));
+    assert!(broken.is_err());
+    assert_well_formed("<svg><g><rect/></g></svg>");
+}
