@@ -9,7 +9,8 @@ use std::future::Future;
 use std::io::{Read, Write};
 use std::os::fd::AsRawFd;
 use std::os::unix::net::UnixStream;
-use std::sync::atomic::Ordering;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::task::{Context, Poll, Waker};
 use std::thread;
 use std::time::{Duration, Instant};
@@ -35,6 +36,19 @@ fn recv(handle: &completion::Handle, fd: i32, mut tracked: Tracked) -> Op<Tracke
     // socket open for longer than the op lives.
     unsafe { Op::submit(handle, entry, tracked) }
 }
+
+// ANCHOR: recv_in_kernel
+/// A receive of `capacity` bytes on `fd`, submitted and handed to the
+/// kernel: from here on the kernel holds a pointer into its buffer. Returns
+/// the pending op and the flag its buffer's drop sets.
+fn recv_in_kernel(driver: &mut Uring, fd: i32, capacity: usize) -> (Op<Tracked>, Arc<AtomicBool>) {
+    let (tracked, freed) = Tracked::new(capacity);
+    let mut read = recv(&driver.handle(), fd, tracked);
+    assert!(poll_once(&mut read).is_pending());
+    driver.park_timeout(Duration::ZERO).unwrap();
+    (read, freed)
+}
+// ANCHOR_END: recv_in_kernel
 
 /// Polls `future` once, with a waker that does nothing.
 fn poll_once<F: Future + Unpin>(future: &mut F) -> Poll<F::Output> {
@@ -85,11 +99,7 @@ fn a_dropped_read_keeps_its_buffer_until_the_kernel_is_done() {
         let mut driver = Uring::new().unwrap();
         let handle = driver.handle();
         let (ours, mut peer) = UnixStream::pair().unwrap();
-        let (tracked, freed) = Tracked::new(4096);
-        let mut read = recv(&handle, ours.as_raw_fd(), tracked);
-        assert!(poll_once(&mut read).is_pending());
-        // Submitted: the kernel now holds a pointer into the buffer.
-        driver.park_timeout(Duration::ZERO).unwrap();
+        let (read, freed) = recv_in_kernel(&mut driver, ours.as_raw_fd(), 4096);
         assert_eq!(handle.in_flight(), 1);
 
         drop(read);
@@ -297,10 +307,7 @@ fn a_read_that_outlives_its_driver_completes_as_cancelled() {
         let mut driver = Uring::new().unwrap();
         let handle = driver.handle();
         let (ours, _peer) = UnixStream::pair().unwrap();
-        let (tracked, freed) = Tracked::new(64);
-        let mut read = recv(&handle, ours.as_raw_fd(), tracked);
-        assert!(poll_once(&mut read).is_pending());
-        driver.park_timeout(Duration::ZERO).unwrap();
+        let (mut read, freed) = recv_in_kernel(&mut driver, ours.as_raw_fd(), 64);
         // The driver cancels the read and waits for the kernel to confirm;
         // the read's future is still alive and owns its buffer.
         let start = Instant::now();
@@ -329,10 +336,7 @@ fn a_read_dropped_on_another_thread_wakes_the_parked_driver_to_cancel_it() {
         let mut driver = Uring::new().unwrap();
         let handle = driver.handle();
         let (ours, _peer) = UnixStream::pair().unwrap();
-        let (tracked, freed) = Tracked::new(64);
-        let mut read = recv(&handle, ours.as_raw_fd(), tracked);
-        assert!(poll_once(&mut read).is_pending());
-        driver.park_timeout(Duration::ZERO).unwrap();
+        let (read, freed) = recv_in_kernel(&mut driver, ours.as_raw_fd(), 64);
         let dropper = thread::spawn(move || {
             thread::sleep(Duration::from_millis(30));
             drop(read);
