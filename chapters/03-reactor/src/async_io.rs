@@ -18,7 +18,7 @@ use mio::event::Source;
 use crate::reactor::Handle;
 use crate::readiness::{Direction, Ready};
 use crate::record::WaiterSlot;
-use crate::registration::Registration;
+use crate::registration::{Registration, Stale};
 
 // ANCHOR: async_struct
 /// A non-blocking I/O source registered with a reactor.
@@ -85,19 +85,27 @@ impl<T: Source> Async<T> {
     // ANCHOR: poll_io
     /// The loop at the heart of every I/O future: try `op` while the record
     /// says `direction` may be ready; on `WouldBlock`, clear that readiness
-    /// and look again (which stores the waker when nothing is left).
+    /// and look again (which stores the waker when nothing is left). A
+    /// result that `drained` says emptied the source clears the readiness
+    /// too, so the next operation waits for an event instead of paying a
+    /// system call to hear `WouldBlock`.
     fn poll_io<R>(
         &self,
         direction: Direction,
         waiter: &mut WaiterSlot,
         cx: &mut Context<'_>,
         op: &mut impl FnMut(&T) -> io::Result<R>,
+        drained: &impl Fn(&R) -> bool,
     ) -> Poll<io::Result<R>> {
         loop {
             let event = ready!(self.registration.poll_ready(direction, waiter, cx))?;
             match op(self.get_ref()) {
                 Err(e) if e.kind() == io::ErrorKind::WouldBlock => {
-                    self.registration.clear(direction, event);
+                    self.registration.clear(direction, event, Stale::WouldBlock);
+                }
+                Ok(result) if drained(&result) => {
+                    self.registration.clear(direction, event, Stale::Drained);
+                    return Poll::Ready(Ok(result));
                 }
                 result => return Poll::Ready(result),
             }
@@ -110,23 +118,47 @@ impl<T: Source> Async<T> {
     /// return `WouldBlock`, waiting for readability in between. Any number
     /// of tasks may wait in `read_with` on one source at once.
     pub async fn read_with<R>(&self, op: impl FnMut(&T) -> io::Result<R>) -> io::Result<R> {
-        self.io_with(Direction::Read, op).await
+        self.io_with(Direction::Read, op, &never_drained).await
     }
 
     /// [`read_with`](Self::read_with) for write-side operations.
     pub async fn write_with<R>(&self, op: impl FnMut(&T) -> io::Result<R>) -> io::Result<R> {
-        self.io_with(Direction::Write, op).await
+        self.io_with(Direction::Write, op, &never_drained).await
     }
 
     async fn io_with<R>(
         &self,
         direction: Direction,
         mut op: impl FnMut(&T) -> io::Result<R>,
+        drained: &impl Fn(&R) -> bool,
     ) -> io::Result<R> {
         let mut waiter = Waiter::new(&self.registration, direction);
-        poll_fn(|cx| self.poll_io(direction, &mut waiter.slot, cx, &mut op)).await
+        poll_fn(|cx| self.poll_io(direction, &mut waiter.slot, cx, &mut op, drained)).await
     }
     // ANCHOR_END: with
+
+    // ANCHOR: with_drain
+    /// [`read_with`](Self::read_with) for a source that can say, from a
+    /// successful result, that it has nothing more to read: `drained` gets
+    /// each `Ok` result, and `true` clears the read readiness as a
+    /// `WouldBlock` would (unless an event has arrived since the operation
+    /// started). The next read then waits for the OS to report new data
+    /// rather than spending a system call to learn there is none.
+    ///
+    /// Only say `true` when it is certain. A byte stream (TCP, a Unix
+    /// stream, a pipe) that fills less than the whole buffer has emptied the
+    /// kernel's receive queue, so `|&n| n > 0 && n < buf.len()` is right
+    /// there. For datagrams it is wrong: one `recv` takes one datagram
+    /// however many wait behind it, and with edge-triggered polling those
+    /// would never be reported again.
+    pub async fn read_with_drain<R>(
+        &self,
+        op: impl FnMut(&T) -> io::Result<R>,
+        drained: impl Fn(&R) -> bool,
+    ) -> io::Result<R> {
+        self.io_with(Direction::Read, op, &drained).await
+    }
+    // ANCHOR_END: with_drain
 
     // ANCHOR: poll_with
     /// Poll-style [`read_with`](Self::read_with), for `AsyncRead`-style
@@ -138,7 +170,29 @@ impl<T: Source> Async<T> {
         cx: &mut Context<'_>,
         mut op: impl FnMut(&T) -> io::Result<R>,
     ) -> Poll<io::Result<R>> {
-        self.poll_io(Direction::Read, &mut WaiterSlot::Poller, cx, &mut op)
+        self.poll_io(
+            Direction::Read,
+            &mut WaiterSlot::Poller,
+            cx,
+            &mut op,
+            &never_drained,
+        )
+    }
+
+    /// Poll-style [`read_with_drain`](Self::read_with_drain).
+    pub fn poll_read_with_drain<R>(
+        &self,
+        cx: &mut Context<'_>,
+        mut op: impl FnMut(&T) -> io::Result<R>,
+        drained: impl Fn(&R) -> bool,
+    ) -> Poll<io::Result<R>> {
+        self.poll_io(
+            Direction::Read,
+            &mut WaiterSlot::Poller,
+            cx,
+            &mut op,
+            &drained,
+        )
     }
 
     /// Poll-style [`write_with`](Self::write_with), for `AsyncWrite` impls.
@@ -147,7 +201,13 @@ impl<T: Source> Async<T> {
         cx: &mut Context<'_>,
         mut op: impl FnMut(&T) -> io::Result<R>,
     ) -> Poll<io::Result<R>> {
-        self.poll_io(Direction::Write, &mut WaiterSlot::Poller, cx, &mut op)
+        self.poll_io(
+            Direction::Write,
+            &mut WaiterSlot::Poller,
+            cx,
+            &mut op,
+            &never_drained,
+        )
     }
     // ANCHOR_END: poll_with
 
@@ -189,6 +249,11 @@ impl<T: Source> Async<T> {
             .poll_ready(Direction::Write, &mut WaiterSlot::Poller, cx)
             .map_ok(drop)
     }
+}
+
+/// The `drained` of the operations that learn nothing from a success.
+fn never_drained<R>(_: &R) -> bool {
+    false
 }
 
 // ANCHOR: waiter

@@ -16,6 +16,16 @@ pub(crate) struct ReadyEvent {
     tick: usize,
 }
 
+/// Why an operation's readiness is stale, for [`Registration::clear`].
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Stale {
+    /// The operation returned `WouldBlock`.
+    WouldBlock,
+    /// The operation succeeded, and its result shows it emptied the source
+    /// (a byte stream that filled less than the whole buffer).
+    Drained,
+}
+
 /// One registration: owned by an `Async`, frees its slot when dropped.
 pub(crate) struct Registration {
     pub(crate) handle: Handle,
@@ -75,11 +85,11 @@ impl Registration {
     // ANCHOR_END: poll_ready
 
     // ANCHOR: clear
-    /// The operation returned `WouldBlock`: the readiness it was tried on is
-    /// stale. Clear it, unless an event arrived since `event` was read: that
-    /// event may be for data that came after the `WouldBlock`, and edge-
-    /// triggered polling will not report it again.
-    pub(crate) fn clear(&self, direction: Direction, event: ReadyEvent) {
+    /// The operation returned `WouldBlock` (or drained the source): the
+    /// readiness it was tried on is stale. Clear it, unless an event arrived
+    /// since `event` was read: that event may be for data that came after
+    /// the operation, and edge-triggered polling will not report it again.
+    pub(crate) fn clear(&self, direction: Direction, event: ReadyEvent, why: Stale) {
         let cleared = {
             let mut table = self.shared().lock();
             let record = &mut table.records[self.slot];
@@ -89,10 +99,17 @@ impl Registration {
             }
             unchanged
         };
-        self.shared().trace(|| Step::WouldBlock {
-            slot: self.slot,
-            direction,
-            cleared,
+        self.shared().trace(|| match why {
+            Stale::WouldBlock => Step::WouldBlock {
+                slot: self.slot,
+                direction,
+                cleared,
+            },
+            Stale::Drained => Step::Drained {
+                slot: self.slot,
+                direction,
+                cleared,
+            },
         });
     }
     // ANCHOR_END: clear

@@ -34,6 +34,14 @@ pub enum Step {
         direction: Direction,
         cleared: bool,
     },
+    /// The operation succeeded and emptied the source (a short read on a
+    /// byte stream), so its readiness is cleared as a `WouldBlock` would
+    /// clear it; `cleared` is false when an event arrived meanwhile.
+    Drained {
+        slot: usize,
+        direction: Direction,
+        cleared: bool,
+    },
     /// Not ready: the task's waker is stored and the future returns `Pending`.
     Wait { slot: usize, direction: Direction },
     /// The reactor is about to wait for OS events (`epoll_wait`, `kevent`).
@@ -105,6 +113,22 @@ impl fmt::Display for Step {
             } => write!(
                 f,
                 "slot {slot} {direction}: WouldBlock, but an event came meanwhile: keep the readiness"
+            ),
+            Step::Drained {
+                slot,
+                direction,
+                cleared: true,
+            } => write!(
+                f,
+                "slot {slot} {direction}: short read emptied the source, clear the readiness"
+            ),
+            Step::Drained {
+                slot,
+                direction,
+                cleared: false,
+            } => write!(
+                f,
+                "slot {slot} {direction}: short read, but an event came meanwhile: keep the readiness"
             ),
             Step::Wait { slot, direction } => {
                 write!(
