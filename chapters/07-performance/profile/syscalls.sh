@@ -11,7 +11,7 @@
 #   bash chapters/07-performance/profile/syscalls.sh > chapters/07-performance/output/syscalls.txt
 set -eu
 bin=${CARGO_TARGET_DIR:-$(dirname "$0")/../../../target}/release
-servers=${SERVERS:-ours ours-threaded tokio mio}
+servers=${SERVERS:-ours ours-before ours-threaded tokio mio}
 events=syscalls:sys_enter_recvfrom,syscalls:sys_enter_sendto,syscalls:sys_enter_epoll_wait,syscalls:sys_enter_futex,context-switches
 if perf list 2>/dev/null | grep -q probe_libc:malloc; then events=$events,probe_libc:malloc; fi
 work=$(mktemp -d)
