@@ -118,7 +118,7 @@ impl<T: Source> Async<T> {
     /// return `WouldBlock`, waiting for readability in between. Any number
     /// of tasks may wait in `read_with` on one source at once.
     pub async fn read_with<R>(&self, op: impl FnMut(&T) -> io::Result<R>) -> io::Result<R> {
-        self.io_with(Direction::Read, op, &never_drained).await
+        self.read_with_drain(op, never_drained).await
     }
 
     /// [`read_with`](Self::read_with) for write-side operations.
@@ -168,15 +168,9 @@ impl<T: Source> Async<T> {
     pub fn poll_read_with<R>(
         &self,
         cx: &mut Context<'_>,
-        mut op: impl FnMut(&T) -> io::Result<R>,
+        op: impl FnMut(&T) -> io::Result<R>,
     ) -> Poll<io::Result<R>> {
-        self.poll_io(
-            Direction::Read,
-            &mut WaiterSlot::Poller,
-            cx,
-            &mut op,
-            &never_drained,
-        )
+        self.poll_read_with_drain(cx, op, never_drained)
     }
 
     /// Poll-style [`read_with_drain`](Self::read_with_drain).
