@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Source of book/figures/bench-setup.svg, chapter 7's figure.
+"""Source of book/figures/bench-setup.svg, chapter 11's figure.
 
 The benchmark set-up: the harness and its load generator pinned to core 0,
 one server process at a time pinned to core 1, loopback between them, the
@@ -48,7 +48,7 @@ def main():
     text(out, 175, 70, "echo-bench (the harness)", "bs-title bs-fg", "middle")
     for i, line in enumerate([
         "load generator, the same for every server:",
-        "TCP: chapter 5's tcp_echo::load",
+        "TCP: chapter 6's tcp_echo::load",
         "UDP: this chapter's udp_load (one mio loop)",
         "every echoed byte checked",
         "latency of each round trip → HdrHistogram",
@@ -60,7 +60,7 @@ def main():
     text(out, 625, 70, "bench-server (a child process)", "bs-title bs-fg", "middle")
     for i, line in enumerate([
         "one of, same handler in each:",
-        "ours: chapter 4/5 servers, Runtime::new()",
+        "ours: chapter 5/6 servers, Runtime::new()",
         "ours-threaded: the same, Runtime::threaded()",
         "tokio: new_current_thread()",
         "mio: hand-written edge-triggered loop",

@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
-"""Source of book/figures/readiness-completion.svg, chapter 8's figure.
+"""Source of book/figures/readiness-completion.svg, chapter 10's figure.
 
 Two sequence diagrams side by side, each with three lanes (the task, the
-runtime, the kernel): a read with readiness (chapters 3 to 7: epoll says
+runtime, the kernel): a read with readiness (chapters 4 to 9: epoll says
 "you may now try", the task then reads into a buffer it lends for one
 system call) and a read with completion (this chapter: the task gives its
 buffer away with the request, the kernel fills it and says "done"). The

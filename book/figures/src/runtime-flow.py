@@ -10,9 +10,9 @@ Regenerate with:  python3 book/figures/src/runtime-flow.py
 from pathlib import Path
 
 LANES = [
-    ("Executor", "chapter 2", 100),
+    ("Executor", "chapter 3", 100),
     ("Task (your future)", "chapter 1", 300),
-    ("Reactor", "chapter 3", 500),
+    ("Reactor", "chapter 4", 500),
     ("Kernel (epoll)", "the OS", 690),
 ]
 X = {name.split()[0]: x for name, _, x in LANES}

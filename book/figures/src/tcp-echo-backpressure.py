@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Source of book/figures/tcp-echo-backpressure.svg (chapter 5).
+"""Source of book/figures/tcp-echo-backpressure.svg (chapter 6).
 
 The echo loop of one connection and the four kernel buffers around it, and
 how a client that stops reading stops the server from reading, one full

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Source of book/figures/timer-store.svg, chapter 6's figure.
+"""Source of book/figures/timer-store.svg, chapter 7's figure.
 
 Top: the timer store, an ordered map from (deadline, id) to a waker; its
 first entry is the nearest deadline, and a dropped sleep's entry is removed

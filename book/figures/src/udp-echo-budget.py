@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Source of book/figures/udp-echo-budget.svg, chapter 4's figure.
+"""Source of book/figures/udp-echo-budget.svg, chapter 5's figure.
 
 Two timelines of one executor thread while a client floods the echo server:
 without a budget the server task never returns Pending (the socket never

@@ -1,0 +1,26 @@
+//! Chapter 3 of *Async from Scratch*: the executor.
+//!
+//! - `task`: a future plus a state machine, so a finished task is never
+//!   polled again and a task is queued at most once;
+//! - [`runtime`]: the run queue, `spawn`, `block_on` and shutdown;
+//! - [`join`]: `JoinHandle`, and what happens to a task that panics;
+//! - [`park`]: how the executor sleeps, the seam where chapter 4's reactor
+//!   plugs in;
+//! - [`yield_now`](mod@yield_now): letting the others run;
+//! - [`seed`]: a counter-example, the seed design's executor, kept to prove
+//!   what goes wrong with it;
+//! - [`exercises`]: the chapter's exercises (stubs, or the solutions with
+//!   `--features solutions`).
+
+pub mod exercises;
+pub mod join;
+pub mod park;
+pub mod runtime;
+pub mod seed;
+mod task;
+pub mod yield_now;
+
+pub use join::{JoinError, JoinHandle};
+pub use park::{Park, ThreadPark, Unpark};
+pub use runtime::{Handle, Runtime, spawn};
+pub use yield_now::yield_now;

@@ -1,0 +1,224 @@
+//! How the reactor keeps and clears readiness: the edge-triggered rules,
+//! and the race between a `WouldBlock` and the next event.
+
+mod common;
+
+use std::cell::{Cell, RefCell};
+use std::io::{self, Read, Write};
+use std::pin::pin;
+use std::task::Poll;
+use std::time::Duration;
+
+use common::{Count, poll_with};
+use executor::Park;
+use mio::net::UnixStream;
+use reactor::{Async, Reactor, Ready};
+
+fn read_some(io: &UnixStream, len: usize) -> io::Result<usize> {
+    let mut buf = vec![0; len];
+    (&*io).read(&mut buf)
+}
+
+// ANCHOR: drain_test
+#[test]
+fn readiness_stays_until_an_operation_sees_would_block() {
+    testkit::within(
+        "readiness_stays_until_an_operation_sees_would_block",
+        || {
+            let mut reactor = Reactor::new().unwrap();
+            let (ours, mut peer) = UnixStream::pair().unwrap();
+            let ours = Async::with_handle(ours, &reactor.handle()).unwrap();
+            let (count, waker) = Count::new();
+
+            let mut first = pin!(ours.read_with(|io| read_some(io, 4)));
+            assert!(
+                poll_with(first.as_mut(), &waker).is_pending(),
+                "nothing sent yet"
+            );
+            peer.write_all(b"0123456789").unwrap(); // one write: one edge
+            reactor.park_timeout(Duration::from_secs(5)).unwrap();
+            assert_eq!(count.get(), 1);
+            assert!(matches!(poll_with(first, &waker), Poll::Ready(Ok(4))));
+
+            // Six bytes are still there, and the OS will not report them again
+            // (edge-triggered): the record must still say readable.
+            for expected in [4, 2] {
+                let mut next = pin!(ours.read_with(|io| read_some(io, 4)));
+                match poll_with(next.as_mut(), &waker) {
+                    Poll::Ready(Ok(n)) => assert_eq!(n, expected),
+                    other => {
+                        panic!("a drained read waited for an event that never comes: {other:?}")
+                    }
+                }
+            }
+            // Drained: this read meets WouldBlock, clears the readiness and waits.
+            let mut last = pin!(ours.read_with(|io| read_some(io, 4)));
+            assert!(poll_with(last.as_mut(), &waker).is_pending());
+            assert!(!ours.readiness().intersects(Ready::READABLE));
+        },
+    )
+}
+// ANCHOR_END: drain_test
+
+// ANCHOR: race_test
+#[test]
+fn an_event_between_would_block_and_the_waker_is_not_lost() {
+    testkit::within(
+        "an_event_between_would_block_and_the_waker_is_not_lost",
+        || {
+            let reactor = RefCell::new(Reactor::new().unwrap());
+            let (ours, mut peer) = UnixStream::pair().unwrap();
+            let ours = Async::with_handle(ours, &reactor.borrow().handle()).unwrap();
+            let (count, waker) = Count::new();
+
+            let mut tries = 0;
+            let mut read = pin!(ours.read_with(|io| {
+                tries += 1;
+                let result = read_some(io, 64);
+                if tries == 1 {
+                    // The worst moment: the read has returned WouldBlock, the
+                    // future has not yet told the reactor. Data arrives now and
+                    // the reactor dispatches its (only) event.
+                    assert_eq!(
+                        result.as_ref().unwrap_err().kind(),
+                        io::ErrorKind::WouldBlock
+                    );
+                    peer.write_all(b"late").unwrap();
+                    reactor
+                        .borrow_mut()
+                        .park_timeout(Duration::from_secs(5))
+                        .unwrap();
+                }
+                result
+            }));
+            // The event bumped the record's tick, so the WouldBlock does not
+            // clear the readiness it brought: the future tries again at once.
+            match poll_with(read.as_mut(), &waker) {
+                Poll::Ready(Ok(4)) => {}
+                other => panic!("the event that raced the WouldBlock was lost: {other:?}"),
+            }
+            assert_eq!(count.get(), 0, "it never had to wait");
+        },
+    )
+}
+// ANCHOR_END: race_test
+
+#[test]
+fn a_new_source_is_tried_before_any_event() {
+    testkit::within("a_new_source_is_tried_before_any_event", || {
+        let reactor = Reactor::new().unwrap();
+        let (ours, mut peer) = UnixStream::pair().unwrap();
+        // Data is there before the source is registered.
+        peer.write_all(b"early").unwrap();
+        let ours = Async::with_handle(ours, &reactor.handle()).unwrap();
+        let (_, waker) = Count::new();
+        let read = pin!(ours.read_with(|io| read_some(io, 64)));
+        assert!(matches!(poll_with(read, &waker), Poll::Ready(Ok(5))));
+    })
+}
+
+/// The byte-stream rule `TcpStream::read` uses (chapter 6): a read that
+/// fills less than its buffer has emptied the receive queue.
+fn short(len: usize) -> impl Fn(&usize) -> bool {
+    move |&n| n > 0 && n < len
+}
+
+// ANCHOR: short_read_test
+#[test]
+fn a_short_read_clears_readiness_and_new_data_still_wakes() {
+    testkit::within(
+        "a_short_read_clears_readiness_and_new_data_still_wakes",
+        || {
+            let mut reactor = Reactor::new().unwrap();
+            let (ours, mut peer) = UnixStream::pair().unwrap();
+            let ours = Async::with_handle(ours, &reactor.handle()).unwrap();
+            let (count, waker) = Count::new();
+
+            peer.write_all(b"abc").unwrap();
+            reactor.park_timeout(Duration::from_secs(5)).unwrap();
+            let first = pin!(ours.read_with_drain(|io| read_some(io, 16), short(16)));
+            assert!(matches!(poll_with(first, &waker), Poll::Ready(Ok(3))));
+            assert!(
+                !ours.readiness().intersects(Ready::READABLE),
+                "3 bytes into a 16-byte buffer emptied the socket: the readiness is spent"
+            );
+
+            // So the next read waits without trying: no system call at all.
+            let calls = Cell::new(0);
+            let mut next = pin!(ours.read_with_drain(
+                |io| {
+                    calls.set(calls.get() + 1);
+                    read_some(io, 16)
+                },
+                short(16),
+            ));
+            assert!(poll_with(next.as_mut(), &waker).is_pending());
+            // And data that comes later is reported, and wakes it.
+            peer.write_all(b"more").unwrap();
+            reactor.park_timeout(Duration::from_secs(5)).unwrap();
+            assert_eq!(count.get(), 1, "the new data woke the reader");
+            assert!(matches!(poll_with(next, &waker), Poll::Ready(Ok(4))));
+            assert_eq!(
+                calls.get(),
+                1,
+                "it tried once: when the event came, not before"
+            );
+        },
+    )
+}
+// ANCHOR_END: short_read_test
+
+#[test]
+fn a_full_read_keeps_readiness() {
+    testkit::within("a_full_read_keeps_readiness", || {
+        let mut reactor = Reactor::new().unwrap();
+        let (ours, mut peer) = UnixStream::pair().unwrap();
+        let ours = Async::with_handle(ours, &reactor.handle()).unwrap();
+        let (count, waker) = Count::new();
+
+        peer.write_all(&[7; 20]).unwrap(); // one write: one edge
+        reactor.park_timeout(Duration::from_secs(5)).unwrap();
+        let full = pin!(ours.read_with_drain(|io| read_some(io, 16), short(16)));
+        assert!(matches!(poll_with(full, &waker), Poll::Ready(Ok(16))));
+        // A full buffer proves nothing about what is left: 4 bytes are.
+        let rest = pin!(ours.read_with_drain(|io| read_some(io, 16), short(16)));
+        match poll_with(rest, &waker) {
+            Poll::Ready(Ok(4)) => {}
+            other => panic!("a full read gave up readiness it had no proof was spent: {other:?}"),
+        }
+        assert_eq!(count.get(), 0);
+    })
+}
+
+#[test]
+fn an_event_during_a_short_read_keeps_readiness() {
+    testkit::within("an_event_during_a_short_read_keeps_readiness", || {
+        let reactor = RefCell::new(Reactor::new().unwrap());
+        let (ours, mut peer) = UnixStream::pair().unwrap();
+        let ours = Async::with_handle(ours, &reactor.borrow().handle()).unwrap();
+        let (count, waker) = Count::new();
+
+        peer.write_all(b"abc").unwrap();
+        let first = pin!(ours.read_with_drain(
+            |io| {
+                let result = read_some(io, 16);
+                // Data arrives after the read emptied the socket, and the
+                // reactor reports it before the future clears the readiness.
+                peer.write_all(b"late").unwrap();
+                reactor
+                    .borrow_mut()
+                    .park_timeout(Duration::from_secs(5))
+                    .unwrap();
+                result
+            },
+            short(16),
+        ));
+        assert!(matches!(poll_with(first, &waker), Poll::Ready(Ok(3))));
+        let next = pin!(ours.read_with_drain(|io| read_some(io, 16), short(16)));
+        match poll_with(next, &waker) {
+            Poll::Ready(Ok(4)) => {}
+            other => panic!("the event that raced the short read was lost: {other:?}"),
+        }
+        assert_eq!(count.get(), 0, "it never had to wait");
+    })
+}

@@ -1,0 +1,81 @@
+//! Exercise 5.2: a token bucket per client.
+
+mod common;
+
+use std::net::SocketAddr;
+use std::time::{Duration, Instant};
+
+use common::{client, spawn_server};
+use udp_echo::exercises::rate_limit::{RateLimiter, serve_rate_limited};
+use udp_echo::server::DEFAULT_BUDGET;
+
+fn peer(port: u16) -> SocketAddr {
+    SocketAddr::from(([127, 0, 0, 1], port))
+}
+
+#[test]
+fn a_client_gets_its_burst_and_then_nothing() {
+    let mut limiter = RateLimiter::new(3, Duration::from_secs(1));
+    let t = Instant::now();
+    let allowed: Vec<bool> = (0..5).map(|_| limiter.allow(peer(1), t)).collect();
+    assert_eq!(allowed, [true, true, true, false, false]);
+}
+
+#[test]
+fn each_client_has_its_own_bucket() {
+    let mut limiter = RateLimiter::new(2, Duration::from_secs(1));
+    let t = Instant::now();
+    assert!(limiter.allow(peer(1), t) && limiter.allow(peer(1), t));
+    assert!(!limiter.allow(peer(1), t));
+    assert!(
+        limiter.allow(peer(2), t),
+        "client 1 over its limit does not stop client 2"
+    );
+}
+
+#[test]
+fn tokens_come_back_one_per_period_and_never_above_the_burst() {
+    let second = Duration::from_secs(1);
+    let mut limiter = RateLimiter::new(2, second);
+    let t = Instant::now();
+    assert!(limiter.allow(peer(1), t) && limiter.allow(peer(1), t));
+    assert!(
+        !limiter.allow(peer(1), t + second / 2),
+        "half a period earns nothing"
+    );
+    assert!(limiter.allow(peer(1), t + second), "one period earns one");
+    assert!(!limiter.allow(peer(1), t + second));
+    // The half period already earned is kept: 1.5 s + 0.5 s is a token.
+    assert!(limiter.allow(peer(1), t + second * 2));
+    // A long silence fills the bucket, up to the burst only.
+    let later = t + second * 100;
+    let allowed: Vec<bool> = (0..3).map(|_| limiter.allow(peer(1), later)).collect();
+    assert_eq!(allowed, [true, true, false]);
+}
+
+#[test]
+fn the_rate_limited_server_answers_only_the_burst() {
+    testkit::within("rate-limited server", || {
+        let (addr, stats) = spawn_server(|socket, stats| async move {
+            // One token an hour: nothing is earned during the test.
+            let limiter = RateLimiter::new(5, Duration::from_secs(3600));
+            serve_rate_limited(&socket, DEFAULT_BUDGET, &stats, limiter).await
+        });
+        for _ in 0..2 {
+            let socket = client();
+            socket
+                .set_read_timeout(Some(Duration::from_millis(300)))
+                .unwrap();
+            for i in 0..20u8 {
+                socket.send_to(&[i], addr).unwrap();
+            }
+            let mut buf = [0u8; 8];
+            let mut echoed = Vec::new();
+            while let Ok((n, _)) = socket.recv_from(&mut buf) {
+                echoed.extend_from_slice(&buf[..n]);
+            }
+            assert_eq!(echoed, [0, 1, 2, 3, 4], "the first five, and no more");
+        }
+        assert_eq!((stats.replied(), stats.dropped()), (10, 30));
+    });
+}

@@ -1,0 +1,287 @@
+//! The echo server: an accept loop that spawns a task per connection, and
+//! the per-connection loop that reads into a fixed buffer and writes it all
+//! back before it reads again.
+//!
+//! Both loops have a seam for chapter 7, which adds timers: how a read is
+//! awaited ([`ReadPolicy`]; chapter 7 wraps it in a timeout, for idle
+//! connections) and what to do when `accept` fails ([`AcceptPolicy`];
+//! chapter 7 sleeps before retrying). The defaults here need no timer.
+
+use std::convert::Infallible;
+use std::io;
+use std::net::Shutdown;
+use std::num::NonZeroUsize;
+
+use futures::io::AsyncWriteExt;
+
+use crate::connections::Connections;
+use crate::listener::TcpListener;
+use crate::stream::TcpStream;
+
+/// The per-connection buffer: what one read takes at most, and all the
+/// memory a connection holds in user space.
+pub const BUFFER_SIZE: usize = 16 * 1024;
+
+/// Echo rounds in a row before a connection's task lets the others run
+/// (the budget of chapter 5, for the same reason: on loopback a busy peer
+/// can keep a socket readable for ever).
+pub const ROUNDS_PER_TURN: u32 = 32;
+
+/// What the server is asked to do.
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// Stop accepting while this many connections are open.
+    pub max_connections: Option<NonZeroUsize>,
+    /// The size of each connection's buffer.
+    pub buffer_size: usize,
+}
+
+impl Default for Config {
+    fn default() -> Config {
+        Config {
+            max_connections: None,
+            buffer_size: BUFFER_SIZE,
+        }
+    }
+}
+
+// ANCHOR: read_policy
+/// How the echo loop awaits each read: the seam where chapter 7 puts its
+/// idle timeout. `read` gets the read future and returns the future the
+/// loop awaits instead; a policy may give up on the read (return an error,
+/// such as `TimedOut`), which ends the connection.
+pub trait ReadPolicy: Clone + Send + 'static {
+    fn read<F>(&mut self, read: F) -> impl Future<Output = io::Result<usize>> + Send
+    where
+        F: Future<Output = io::Result<usize>> + Send;
+}
+
+/// This chapter's policy: wait as long as it takes. An idle client keeps
+/// its connection (and its descriptor and buffer) for ever.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct WaitForever;
+
+impl ReadPolicy for WaitForever {
+    fn read<F>(&mut self, read: F) -> impl Future<Output = io::Result<usize>> + Send
+    where
+        F: Future<Output = io::Result<usize>> + Send,
+    {
+        read
+    }
+}
+// ANCHOR_END: read_policy
+
+// ANCHOR: echo
+/// Echoes everything `stream` sends until it closes its writing half, then
+/// closes ours. Returns how many bytes went round.
+///
+/// One buffer, and one rule: read, then write *all* of it, then read again.
+/// While the write waits (the peer does not read, so its receive buffer and
+/// our send buffer are full), nothing is read: the kernel buffers fill up
+/// and TCP's flow control stops the client. That is backpressure, and it is
+/// what keeps the server's memory at one buffer per connection.
+pub async fn echo<R: ReadPolicy>(
+    stream: &TcpStream,
+    buf: &mut [u8],
+    mut policy: R,
+) -> io::Result<u64> {
+    let mut echoed = 0;
+    let mut rounds = 0;
+    loop {
+        let n = policy.read(stream.read(buf)).await?;
+        if n == 0 {
+            // End of file: the client shut down its writing half, and
+            // everything it sent has been written back. Say we are done too.
+            stream.shutdown(Shutdown::Write)?;
+            return Ok(echoed);
+        }
+        // `write` may take only part of the buffer; `write_all` (from the
+        // `futures` crate, through our `AsyncWrite`) loops until all of it
+        // is in the kernel, waiting for writability in between.
+        (&mut &*stream).write_all(&buf[..n]).await?;
+        echoed += n as u64;
+        rounds += 1;
+        if rounds == ROUNDS_PER_TURN {
+            rounds = 0;
+            reactor::yield_now().await;
+        }
+    }
+}
+// ANCHOR_END: echo
+
+// ANCHOR: accept_policy
+/// What the accept loop does when `accept` fails: the seam where chapter 7
+/// puts a sleep-and-retry. Return `Ok(())` when the loop should try again
+/// (after waiting as long as the policy sees fit), or an error to stop the
+/// server with it.
+pub trait AcceptPolicy {
+    fn on_error(
+        &mut self,
+        error: io::Error,
+        connections: &Connections,
+    ) -> impl Future<Output = io::Result<()>>;
+}
+
+/// Whether `error` means the process or the system is out of descriptors
+/// or memory: `accept` will fail the same way until something is freed.
+pub fn is_out_of_resources(error: &io::Error) -> bool {
+    matches!(
+        error.raw_os_error(),
+        Some(libc::EMFILE | libc::ENFILE | libc::ENOBUFS | libc::ENOMEM)
+    )
+}
+
+/// Whether `error` concerns only the connection `accept` was taking (the
+/// client gave up, or a firewall refused it): the next one may be fine.
+pub fn is_per_connection(error: &io::Error) -> bool {
+    use io::ErrorKind::*;
+    matches!(
+        error.kind(),
+        ConnectionAborted | ConnectionReset | Interrupted | PermissionDenied
+    ) || error.raw_os_error() == Some(libc::EPROTO)
+}
+
+/// This chapter's policy. A per-connection error: try the next one at once.
+/// Out of descriptors: wait until one of *our* connections closes and gives
+/// a descriptor back; meanwhile new clients wait in the kernel's backlog.
+/// Anything else stops the server.
+///
+/// Retrying at once after `EMFILE` would spin: the failed `accept` left the
+/// connection in the backlog, so the listener stays readable, and every
+/// retry fails again, at 100% CPU, starving the very tasks that would close
+/// connections. The limit of this policy: with none of our connections
+/// open, no close will ever come, so it gives up; a timer (chapter 7) can
+/// retry later instead.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct PauseUntilClose;
+
+impl AcceptPolicy for PauseUntilClose {
+    async fn on_error(&mut self, error: io::Error, connections: &Connections) -> io::Result<()> {
+        if is_per_connection(&error) {
+            return Ok(());
+        }
+        if !is_out_of_resources(&error) {
+            return Err(error);
+        }
+        let open = connections.live();
+        if open == 0 {
+            return Err(io::Error::new(
+                error.kind(),
+                format!("accept: {error}, and no connection of ours is open to free one"),
+            ));
+        }
+        eprintln!(
+            "tcp-echo: accept: {error}; pausing accepts until one of {open} connections closes"
+        );
+        connections.until_fewer_than(open).await;
+        Ok(())
+    }
+}
+// ANCHOR_END: accept_policy
+
+// ANCHOR: serve
+/// Serves for ever with this chapter's policies.
+pub async fn serve(
+    listener: &TcpListener,
+    config: &Config,
+    connections: &Connections,
+) -> io::Result<Infallible> {
+    serve_with(listener, config, connections, PauseUntilClose, WaitForever).await
+}
+
+/// The accept loop: a task per connection, at most `max_connections` at a
+/// time. Returns only when the accept policy gives up.
+pub async fn serve_with<A, R>(
+    listener: &TcpListener,
+    config: &Config,
+    connections: &Connections,
+    mut accept_policy: A,
+    read_policy: R,
+) -> io::Result<Infallible>
+where
+    A: AcceptPolicy,
+    R: ReadPolicy,
+{
+    loop {
+        if let Some(max) = config.max_connections {
+            // At the limit, do not accept: the kernel completes handshakes
+            // and queues them in the backlog, and the clients wait there.
+            connections.until_fewer_than(max.get()).await;
+        }
+        match listener.accept().await {
+            Ok((stream, _peer)) => {
+                spawn_connection(stream, config.buffer_size, connections, read_policy.clone());
+            }
+            Err(error) => accept_policy.on_error(error, connections).await?,
+        }
+    }
+}
+
+/// Runs [`echo`] on its own task. The task owns the stream, the buffer and
+/// the guard, so however it ends (EOF, reset, a policy's error), all three
+/// are dropped: the descriptor is closed, the reactor slot freed, the count
+/// lowered.
+pub fn spawn_connection<R: ReadPolicy>(
+    stream: TcpStream,
+    buffer_size: usize,
+    connections: &Connections,
+    read_policy: R,
+) {
+    let guard = connections.open();
+    let connections = connections.clone();
+    // Detached: the task ends by itself, and nobody awaits its result.
+    drop(reactor::spawn(async move {
+        let _guard = guard;
+        let mut buf = vec![0; buffer_size];
+        if echo(&stream, &mut buf, read_policy).await.is_err() {
+            connections.count_failure();
+        }
+    }));
+}
+// ANCHOR_END: serve
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn os(errno: i32) -> io::Error {
+        io::Error::from_raw_os_error(errno)
+    }
+
+    #[test]
+    fn running_out_of_descriptors_is_out_of_resources_not_per_connection() {
+        for errno in [libc::EMFILE, libc::ENFILE, libc::ENOBUFS, libc::ENOMEM] {
+            assert!(is_out_of_resources(&os(errno)), "errno {errno}");
+            assert!(!is_per_connection(&os(errno)), "errno {errno}");
+        }
+    }
+
+    #[test]
+    fn a_client_that_gave_up_concerns_only_its_connection() {
+        for errno in [libc::ECONNABORTED, libc::EINTR, libc::EPROTO, libc::EPERM] {
+            assert!(is_per_connection(&os(errno)), "errno {errno}");
+            assert!(!is_out_of_resources(&os(errno)), "errno {errno}");
+        }
+    }
+
+    #[test]
+    fn the_default_policy_stops_on_an_error_it_does_not_know() {
+        let mut policy = PauseUntilClose;
+        let connections = Connections::default();
+        let error = reactor::Runtime::new()
+            .unwrap()
+            .block_on(policy.on_error(os(libc::EBADF), &connections))
+            .unwrap_err();
+        assert_eq!(error.raw_os_error(), Some(libc::EBADF));
+    }
+
+    #[test]
+    fn out_of_descriptors_with_nothing_of_ours_open_gives_up() {
+        let mut policy = PauseUntilClose;
+        let connections = Connections::default();
+        let result = reactor::Runtime::new()
+            .unwrap()
+            .block_on(policy.on_error(os(libc::EMFILE), &connections));
+        assert!(result.is_err(), "waiting here would wait for ever");
+    }
+}

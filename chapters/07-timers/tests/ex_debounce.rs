@@ -1,0 +1,86 @@
+//! Exercise 7.3: `debounce` returns the last event of a burst, once the
+//! source has been quiet long enough.
+
+use std::collections::VecDeque;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use timers::exercises::debounce::debounce;
+use timers::{Runtime, sleep_until};
+
+fn ms(n: u64) -> Duration {
+    Duration::from_millis(n)
+}
+
+type Next = Pin<Box<dyn Future<Output = Option<u32>> + Send>>;
+
+/// A source of events: event `i` arrives `at[i]` after `start`. After the
+/// last one it stays silent forever, or ends, as `then_end` says. Dropping a
+/// pending `next()` loses nothing: the event is still delivered by the
+/// next call.
+fn source(start: Instant, at: &[u64], then_end: bool) -> impl FnMut() -> Next {
+    let events: Arc<Mutex<VecDeque<(u32, Instant)>>> = Arc::new(Mutex::new(
+        at.iter()
+            .enumerate()
+            .map(|(i, &t)| (i as u32, start + ms(t)))
+            .collect(),
+    ));
+    move || {
+        let events = events.clone();
+        Box::pin(async move {
+            let front = events.lock().unwrap().front().copied();
+            match front {
+                Some((event, when)) => {
+                    sleep_until(when).await;
+                    events.lock().unwrap().pop_front();
+                    Some(event)
+                }
+                None if then_end => None,
+                None => std::future::pending().await,
+            }
+        })
+    }
+}
+
+#[test]
+fn a_burst_becomes_its_last_event_after_the_quiet_period() {
+    testkit::within("debounce burst", || {
+        let mut rt = Runtime::new().unwrap();
+        let start = Instant::now();
+        // Four events 10 ms apart, then a pause; a quiet period of 30 ms.
+        let events = source(start, &[20, 30, 40, 50, 200], false);
+        let latest = rt.block_on(debounce(ms(30), events));
+        let elapsed = start.elapsed();
+        assert_eq!(latest, Some(3), "not the last event of the burst");
+        // Event 3 came at 50 ms: quiet until 80 ms, and no later than 200.
+        assert!(elapsed >= ms(80), "returned after only {elapsed:?}");
+        assert!(elapsed < ms(200), "waited into the next burst: {elapsed:?}");
+        assert_eq!(rt.timers().pending(), 0, "a timer was left behind");
+    })
+}
+
+#[test]
+fn the_first_event_may_take_longer_than_the_quiet_period() {
+    testkit::within("debounce slow start", || {
+        let mut rt = Runtime::new().unwrap();
+        let start = Instant::now();
+        let latest = rt.block_on(debounce(ms(20), source(start, &[60], false)));
+        assert_eq!(latest, Some(0));
+        assert!(start.elapsed() >= ms(80), "{:?}", start.elapsed());
+    })
+}
+
+#[test]
+fn an_ending_source_returns_its_latest_event_at_once() {
+    testkit::within("debounce end", || {
+        let mut rt = Runtime::new().unwrap();
+        let start = Instant::now();
+        let latest = rt.block_on(debounce(ms(500), source(start, &[10, 20], true)));
+        assert_eq!(latest, Some(1));
+        assert!(start.elapsed() < ms(400), "waited out the quiet period");
+        let none = rt.block_on(debounce(ms(500), source(Instant::now(), &[], true)));
+        assert_eq!(none, None);
+    })
+}

@@ -1,0 +1,502 @@
+//! The completion driver: an io_uring instance as the executor's `Park`.
+//!
+//! Chapter 4's reactor asked the kernel "tell me when this socket may be
+//! read", then the task read it. Here the task asks "read this socket into
+//! this buffer", and the driver's park waits until the kernel says "done:
+//! n bytes". The executor of chapter 3 and the timer driver of chapter 7 do
+//! not see the difference: they only call `park`, `park_timeout` and
+//! `unpark`.
+//!
+//! Only the driver's thread touches the ring. Futures (which may be dropped
+//! on any thread) put their submission entries in a queue under the table's
+//! lock; `park` moves them into the ring's submission queue and submits the
+//! whole batch with the same system call that waits for completions.
+
+use std::any::Any;
+use std::cell::RefCell;
+use std::fmt;
+use std::fs::File;
+use std::io::{self, Write};
+use std::marker::PhantomData;
+use std::mem::ManuallyDrop;
+use std::os::fd::{AsRawFd, FromRawFd};
+use std::sync::atomic::{AtomicBool, AtomicU8, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::task::Waker;
+use std::time::{Duration, Instant};
+
+use executor::{Park, Unpark};
+use io_uring::{IoUring, opcode, squeue, types};
+
+use crate::ops::{CANCEL, Key, Lifecycle, Ops, UNPARK};
+
+/// Submission queue entries; the completion queue gets twice as many.
+const ENTRIES: u32 = 1024;
+
+/// Park states, as in chapter 4's reactor: an unpark costs a system call
+/// only when the driver is (about to be) blocked in the kernel.
+const RUNNING: u8 = 0;
+const PARKED: u8 = 1;
+const NOTIFIED: u8 = 2;
+
+// ANCHOR: shared
+/// What futures and unparkers reach, from any thread.
+pub(crate) struct Shared {
+    inner: Mutex<Inner>,
+    /// The eventfd the driver keeps a read in flight on: writing to it
+    /// completes that read, which ends the driver's wait.
+    eventfd: File,
+    park_state: AtomicU8,
+    /// Set when the driver is dropped: nobody will submit or reap again.
+    shut_down: AtomicBool,
+}
+
+pub(crate) struct Inner {
+    pub(crate) ops: Ops,
+    /// Entries waiting to be moved into the ring by the driver's thread.
+    pending: Vec<squeue::Entry>,
+}
+// ANCHOR_END: shared
+
+impl Shared {
+    pub(crate) fn lock(&self) -> MutexGuard<'_, Inner> {
+        // No user code runs under this lock (wakes and drops happen after
+        // it is released), but one panic must not poison every task.
+        self.inner.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    // ANCHOR: submit
+    /// Gives `entry` a slot and queues it for the next park. The caller
+    /// owns the memory the entry points to and keeps it alive, at a fixed
+    /// address, until the operation's completion has been taken, or hands
+    /// it to the slot with [`Shared::abandon`].
+    pub(crate) fn submit(&self, entry: squeue::Entry) -> Key {
+        let mut inner = self.lock();
+        let key = inner.ops.insert();
+        if self.shut_down.load(Ordering::Acquire) {
+            // Nobody will ever submit it: it fails at once, and its
+            // resources come straight back.
+            if let Some(entry) = inner.ops.get_mut(key) {
+                entry.lifecycle = Lifecycle::Completed(-libc::ECANCELED);
+            }
+            return key;
+        }
+        inner.pending.push(entry.user_data(key.user_data()));
+        drop(inner);
+        self.nudge();
+        key
+    }
+    // ANCHOR_END: submit
+
+    // ANCHOR: abandon
+    /// The future waiting for `key` is being dropped. If the operation has
+    /// completed, the slot is freed and `keep` dropped at once. Otherwise
+    /// `keep` (the buffer, the socket) moves into the slot and a
+    /// cancellation is queued; the slot is freed, and `keep` dropped, only
+    /// when the kernel reports the operation finished, cancelled or not.
+    pub(crate) fn abandon(&self, key: Key, keep: Box<dyn Any + Send>) {
+        let mut inner = self.lock();
+        let Some(entry) = inner.ops.get_mut(key) else {
+            // Unreachable: only this `Op`'s poll or drop removes its slot
+            // while it still owns `keep`. Should it ever happen, leaking is
+            // the one choice that cannot free memory the kernel uses.
+            drop(inner);
+            std::mem::forget(keep);
+            return;
+        };
+        match entry.lifecycle {
+            Lifecycle::Completed(_) => {
+                inner.ops.remove(key);
+                drop(inner);
+                drop(keep);
+            }
+            Lifecycle::Waiting(_) => {
+                entry.lifecycle = Lifecycle::Abandoned(keep);
+                let cancel = opcode::AsyncCancel::new(key.user_data())
+                    .build()
+                    .user_data(CANCEL);
+                inner.pending.push(cancel);
+                drop(inner);
+                self.nudge();
+            }
+            Lifecycle::Abandoned(_) => unreachable!("an operation abandoned twice"),
+        }
+    }
+    // ANCHOR_END: abandon
+
+    /// After queueing an entry: a driver that is running (the usual case:
+    /// tasks submit while the executor polls them) moves the queue into
+    /// the ring before it next waits, so it needs no wake, and must not
+    /// get one (a NOTIFIED park would not sleep, and cost an extra system
+    /// call per batch). Only a driver already blocked in the kernel, with
+    /// its queue taken, must be woken to submit this entry.
+    fn nudge(&self) {
+        if self.park_state.load(Ordering::SeqCst) == PARKED {
+            self.unpark();
+        }
+    }
+
+    fn unpark(&self) {
+        if self.park_state.swap(NOTIFIED, Ordering::SeqCst) == PARKED {
+            // A full eventfd counter (2^64 - 2) cannot happen here: the
+            // driver drains it on every wake.
+            (&self.eventfd)
+                .write_all(&1u64.to_ne_bytes())
+                .expect("write to the io_uring driver's eventfd");
+        }
+    }
+}
+
+// ANCHOR: handle
+/// A cheap, cloneable, `Send` reference to a driver, for submitting
+/// operations and for looking at its table.
+#[derive(Clone)]
+pub struct Handle {
+    pub(crate) shared: Arc<Shared>,
+}
+
+impl Handle {
+    /// The driver of the runtime running on this thread.
+    pub fn current() -> io::Result<Handle> {
+        CURRENT
+            .with(|stack| stack.borrow().last().cloned())
+            .ok_or_else(|| {
+                io::Error::other(
+                    "no io_uring driver on this thread: use it inside \
+                     completion::Runtime::block_on",
+                )
+            })
+    }
+
+    /// Makes this the thread's current driver until the guard is dropped.
+    pub fn enter(&self) -> EnterGuard {
+        CURRENT.with(|stack| stack.borrow_mut().push(self.clone()));
+        EnterGuard(PhantomData)
+    }
+
+    /// How many operations hold a slot: submitted and not yet taken by
+    /// their future, or abandoned and not yet completed by the kernel.
+    pub fn in_flight(&self) -> usize {
+        self.shared.lock().ops.len()
+    }
+}
+// ANCHOR_END: handle
+
+impl fmt::Debug for Handle {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Handle")
+            .field("in_flight", &self.in_flight())
+            .finish()
+    }
+}
+
+thread_local! {
+    /// The drivers entered on this thread, innermost last: runtimes nest
+    /// (a test may run one inside another's `block_on`).
+    static CURRENT: RefCell<Vec<Handle>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Leaves the driver entered with [`Handle::enter`] when dropped. It pops
+/// the thread's stack, so it must be dropped on the thread that entered:
+/// `PhantomData<*const ()>` makes it `!Send`.
+#[must_use = "the driver stays current only while the guard lives"]
+#[derive(Debug)]
+pub struct EnterGuard(PhantomData<*const ()>);
+
+impl Drop for EnterGuard {
+    fn drop(&mut self) {
+        CURRENT.with(|stack| stack.borrow_mut().pop());
+    }
+}
+
+// ANCHOR: uring
+/// The driver: the ring, and the executor's [`Park`] on top of it.
+pub struct Uring {
+    /// Dropped by hand in `drop`, and only once the kernel is done with
+    /// every buffer (otherwise leaked).
+    ring: ManuallyDrop<IoUring>,
+    shared: Arc<Shared>,
+    /// Where the eventfd read writes its 8 bytes. Boxed so that its address
+    /// stays put when the `Uring` moves; freed only after the read is over.
+    unpark_buf: Box<[u8; 8]>,
+    /// Wakers and abandoned resources collected by a reap, woken and
+    /// dropped after the lock is released. Kept to avoid allocating.
+    to_wake: Vec<Waker>,
+    to_free: Vec<Box<dyn Any + Send>>,
+}
+// ANCHOR_END: uring
+
+impl Uring {
+    /// A driver with a fresh ring. Fails where io_uring is not available
+    /// (see [`probe`](crate::probe)), or lacks what this driver needs.
+    pub fn new() -> io::Result<Uring> {
+        let ring = IoUring::new(ENTRIES)?;
+        if !ring.params().is_feature_ext_arg() {
+            // `park_timeout` waits with a timeout argument (Linux 5.11).
+            return Err(io::Error::new(
+                io::ErrorKind::Unsupported,
+                "this kernel's io_uring cannot wait with a timeout (IORING_FEAT_EXT_ARG, Linux 5.11)",
+            ));
+        }
+        // SAFETY: `eventfd` returns a new descriptor that nothing else owns
+        // (or -1, checked first); `File` takes ownership and closes it.
+        let eventfd = unsafe {
+            let fd = libc::eventfd(0, libc::EFD_CLOEXEC);
+            if fd < 0 {
+                return Err(io::Error::last_os_error());
+            }
+            File::from_raw_fd(fd)
+        };
+        let mut driver = Uring {
+            ring: ManuallyDrop::new(ring),
+            shared: Arc::new(Shared {
+                inner: Mutex::new(Inner {
+                    ops: Ops::default(),
+                    pending: Vec::new(),
+                }),
+                eventfd,
+                park_state: AtomicU8::new(RUNNING),
+                shut_down: AtomicBool::new(false),
+            }),
+            unpark_buf: Box::new([0; 8]),
+            to_wake: Vec::new(),
+            to_free: Vec::new(),
+        };
+        driver.arm_unpark();
+        Ok(driver)
+    }
+
+    /// A handle for submitting operations to this driver.
+    pub fn handle(&self) -> Handle {
+        Handle {
+            shared: self.shared.clone(),
+        }
+    }
+
+    // ANCHOR: arm_unpark
+    /// Keeps one read of the eventfd in flight. An unpark from any thread
+    /// writes to the eventfd, the read completes, and the wait ends. The
+    /// alternative, `IORING_OP_MSG_RING`, posts a completion straight into
+    /// this ring, but must be submitted from another ring: a plain thread
+    /// calling `Waker::wake` has none.
+    fn arm_unpark(&mut self) {
+        let read = opcode::Read::new(
+            types::Fd(self.shared.eventfd.as_raw_fd()),
+            self.unpark_buf.as_mut_ptr(),
+            8,
+        )
+        .build()
+        .user_data(UNPARK);
+        self.push(&read);
+    }
+    // ANCHOR_END: arm_unpark
+
+    /// Puts one entry in the ring's submission queue, submitting what is
+    /// there first if it is full.
+    fn push(&mut self, entry: &squeue::Entry) {
+        loop {
+            // SAFETY: every entry pushed here points only to memory that
+            // stays valid until its completion: buffers owned by a future
+            // or an abandoned slot (see `Shared::submit`), `unpark_buf`
+            // (freed only after the driver drained the ring, in `drop`),
+            // or nothing (cancellations).
+            if unsafe { self.ring.submission().push(entry) }.is_ok() {
+                return;
+            }
+            // Full: hand the batch to the kernel, which frees the queue.
+            // `EBUSY` (completions backed up) is fine: the reap follows.
+            match self.ring.submit() {
+                Ok(_) => {}
+                Err(e) if e.raw_os_error() == Some(libc::EBUSY) => {
+                    self.reap();
+                }
+                Err(e) => panic!("io_uring submit failed: {e}"),
+            }
+        }
+    }
+
+    // ANCHOR: turn
+    /// One turn: submit what futures queued, wait for a completion (or the
+    /// timeout, or an unpark), then reap every completion there is.
+    fn turn(&mut self, timeout: Option<Duration>) -> io::Result<()> {
+        let mut timeout = timeout;
+        if timeout != Some(Duration::ZERO)
+            && self
+                .shared
+                .park_state
+                .compare_exchange(RUNNING, PARKED, Ordering::SeqCst, Ordering::SeqCst)
+                .is_err()
+        {
+            // NOTIFIED: woken after the executor's last look at its queue.
+            timeout = Some(Duration::ZERO);
+        }
+        // After PARKED: a future dropped on another thread from here on
+        // queues its cancellation *and* writes to the eventfd, so the wait
+        // below ends and the next turn submits it.
+        let pending = std::mem::take(&mut self.shared.lock().pending);
+        for entry in &pending {
+            self.push(entry);
+        }
+        let waited = match timeout {
+            Some(Duration::ZERO) => self.ring.submit(),
+            None => self.ring.submit_and_wait(1),
+            Some(timeout) => {
+                let timespec = types::Timespec::from(timeout);
+                let args = types::SubmitArgs::new().timespec(&timespec);
+                self.ring.submitter().submit_with_args(1, &args)
+            }
+        };
+        self.shared.park_state.store(RUNNING, Ordering::SeqCst);
+        match waited {
+            Ok(_) => {}
+            // The timeout passed, a signal came, or completions are backed
+            // up in the kernel (the reap below makes room): all fine.
+            Err(e)
+                if matches!(
+                    e.raw_os_error(),
+                    Some(libc::ETIME | libc::EINTR | libc::EBUSY)
+                ) => {}
+            Err(e) => return Err(e),
+        }
+        self.reap();
+        // Wake after the lock is released (pitfall 8): a woken task may be
+        // polled, or dropped, right here, and either takes the lock.
+        for waker in self.to_wake.drain(..) {
+            waker.wake();
+        }
+        // What abandoned operations kept alive, now that the kernel is done.
+        self.to_free.clear();
+        Ok(())
+    }
+    // ANCHOR_END: turn
+
+    // ANCHOR: reap
+    /// Takes every completion from the ring and records it in the table.
+    fn reap(&mut self) {
+        loop {
+            if self.take_completions() {
+                self.arm_unpark();
+            }
+            // With IORING_FEAT_NODROP the kernel keeps completions that did
+            // not fit in a full queue, and hands them over on the next
+            // enter: get them now rather than on the next turn.
+            if !self.ring.submission().cq_overflow() {
+                return;
+            }
+            // Err: EBUSY again only if still overflowing; loop and reap.
+            let _ = self.ring.submit();
+        }
+    }
+
+    /// Records the completions in the queue now, under one lock; collects
+    /// the wakers to wake and the resources to free. Returns whether the
+    /// eventfd read was among them (an unpark: it must be re-armed).
+    fn take_completions(&mut self) -> bool {
+        let mut unparked = false;
+        let mut inner = self.shared.lock();
+        for cqe in self.ring.completion() {
+            match cqe.user_data() {
+                UNPARK => unparked = true,
+                CANCEL => {}
+                user_data => {
+                    let key = Key::from_user_data(user_data);
+                    if let Some(waker) = inner.ops.complete(key, cqe.result(), &mut self.to_free) {
+                        self.to_wake.push(waker);
+                    }
+                }
+            }
+        }
+        unparked
+    }
+    // ANCHOR_END: reap
+}
+
+// ANCHOR: park_impl
+impl Park for Uring {
+    /// The handle that submits operations also wakes the driver: both
+    /// only need the shared half, from any thread.
+    type Unpark = Handle;
+
+    fn unpark(&self) -> Handle {
+        self.handle()
+    }
+
+    fn park(&mut self) -> io::Result<()> {
+        self.turn(None)
+    }
+
+    fn park_timeout(&mut self, timeout: Duration) -> io::Result<()> {
+        self.turn(Some(timeout))
+    }
+}
+
+impl Unpark for Handle {
+    /// Ends the driver's current or next wait in the kernel.
+    fn unpark(&self) {
+        self.shared.unpark();
+    }
+}
+// ANCHOR_END: park_impl
+
+impl fmt::Debug for Uring {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Uring")
+            .field("in_flight", &self.handle().in_flight())
+            .finish_non_exhaustive()
+    }
+}
+
+// ANCHOR: drop
+impl Drop for Uring {
+    /// Memory the kernel may still write to must outlive the ring's
+    /// operations: cancel everything, and wait until the kernel has
+    /// reported each one finished. Only then can buffers be freed.
+    fn drop(&mut self) {
+        self.shared.shut_down.store(true, Ordering::Release);
+        let keys: Vec<Key> = self.shared.lock().ops.keys().collect();
+        let cancels = keys
+            .iter()
+            .map(|key| {
+                opcode::AsyncCancel::new(key.user_data())
+                    .build()
+                    .user_data(CANCEL)
+            })
+            .chain([opcode::AsyncCancel::new(UNPARK).build().user_data(CANCEL)]);
+        let pending = std::mem::take(&mut self.shared.lock().pending);
+        for entry in pending.iter().chain(cancels.collect::<Vec<_>>().iter()) {
+            self.push(entry);
+        }
+        // Cancelling a socket operation completes it at once; give slower
+        // ones (a disk read in a kernel worker) a generous bound.
+        let deadline = Instant::now() + Duration::from_secs(10);
+        let mut unpark_done = false;
+        while Instant::now() < deadline && (self.shared.lock().ops.unfinished() > 0 || !unpark_done)
+        {
+            let timespec = types::Timespec::from(Duration::from_millis(100));
+            let args = types::SubmitArgs::new().timespec(&timespec);
+            let _ = self.ring.submitter().submit_with_args(1, &args);
+            unpark_done |= self.take_completions();
+        }
+        let leftover = self.shared.lock().ops.unfinished();
+        if leftover > 0 || !unpark_done {
+            // The kernel still holds pointers into memory we cannot free.
+            // Leaking it (and the ring, so nothing is unmapped) is the only
+            // safe choice left.
+            eprintln!(
+                "io_uring driver dropped with {leftover} operations unfinished: leaking them"
+            );
+            std::mem::forget(std::mem::replace(&mut self.unpark_buf, Box::new([0; 8])));
+            // The table, with what abandoned operations keep alive.
+            std::mem::forget(self.shared.clone());
+        } else {
+            // SAFETY: the ring is dropped once, here, and not used after.
+            unsafe { ManuallyDrop::drop(&mut self.ring) };
+        }
+        // Futures still alive find their operations completed (cancelled).
+        for waker in self.to_wake.drain(..) {
+            waker.wake();
+        }
+        self.to_free.clear();
+    }
+}
+// ANCHOR_END: drop

@@ -1,0 +1,53 @@
+//! Exercise 10.3: a kernel-timed sleep lasts its duration, runs alongside
+//! others, and is cancelled (its slot freed) when dropped.
+
+mod common;
+
+use std::time::{Duration, Instant};
+
+use common::uring_test;
+use completion::Runtime;
+use completion::exercises::kernel_sleep::kernel_sleep;
+
+#[test]
+fn kernel_sleeps_last_their_duration_and_overlap() {
+    uring_test("kernel sleep", Duration::from_secs(10), || {
+        let mut runtime = Runtime::new().unwrap();
+        let start = Instant::now();
+        runtime
+            .block_on(kernel_sleep(Duration::from_millis(40)))
+            .unwrap();
+        assert!(start.elapsed() >= Duration::from_millis(40));
+
+        let start = Instant::now();
+        runtime.block_on(async {
+            let a = executor::spawn(kernel_sleep(Duration::from_millis(60)));
+            let b = executor::spawn(kernel_sleep(Duration::from_millis(60)));
+            a.await.unwrap().unwrap();
+            b.await.unwrap().unwrap();
+        });
+        let took = start.elapsed();
+        assert!(took >= Duration::from_millis(60));
+        assert!(
+            took < Duration::from_millis(110),
+            "the sleeps ran one after the other: {took:?}"
+        );
+    })
+}
+
+#[test]
+fn a_dropped_kernel_sleep_is_cancelled() {
+    uring_test("kernel sleep dropped", Duration::from_secs(10), || {
+        let mut runtime = Runtime::new().unwrap();
+        let start = Instant::now();
+        let outcome = runtime.block_on(timers::timeout(
+            Duration::from_millis(20),
+            kernel_sleep(Duration::from_secs(30)),
+        ));
+        assert!(outcome.is_err(), "a 30 s sleep finished in 20 ms");
+        assert!(start.elapsed() < Duration::from_secs(5));
+        // One more turn reaps the cancelled timer: nothing stays in flight.
+        runtime.block_on(timers::sleep(Duration::from_millis(10)));
+        assert_eq!(runtime.uring().in_flight(), 0);
+    })
+}

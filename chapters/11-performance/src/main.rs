@@ -1,0 +1,145 @@
+//! `cargo run --release -p performance -- --mode quick`: runs every echo
+//! server against the same load generator, interleaved, and writes the
+//! table, the JSON and the chart.
+
+use std::fs;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+use anyhow::Context;
+use clap::{Parser, ValueEnum};
+use performance::harness::{self, Plan, Scenario, TARGETS};
+use performance::{Proto, ServerKind, report};
+use udp_echo::cli;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum Mode {
+    /// A few seconds in all: one short round, for the test that checks the
+    /// harness works, not for figures.
+    Smoke,
+    /// Under a minute: two rounds of the two target scenarios.
+    Quick,
+    /// The chapter's table: three rounds of four scenarios, a few minutes.
+    Full,
+}
+
+// ANCHOR: args
+/// Echo servers compared in one interleaved run: the book's runtime (and
+/// its reactor-thread variant), tokio's current-thread runtime, and a raw
+/// mio loop, over TCP and UDP, with the same load generator for all.
+#[derive(Parser, Debug)]
+#[command(name = "echo-bench", version)]
+struct Args {
+    #[arg(long, value_enum, default_value_t = Mode::Quick)]
+    mode: Mode,
+    /// Rounds (every server once per scenario per round); default per mode.
+    #[arg(long)]
+    rounds: Option<usize>,
+    /// Measured seconds per run; default per mode.
+    #[arg(long, value_name = "SECS")]
+    duration: Option<f64>,
+    /// Warm-up seconds per run (echoes checked, not counted); default per mode.
+    #[arg(long, value_name = "SECS")]
+    warmup: Option<f64>,
+    /// Only these load shapes, as PROTO:CONNECTIONSxBYTESxDEPTH (repeat the
+    /// option; default: the mode's).
+    #[arg(long = "scenario", value_name = "SHAPE", value_parser = Scenario::parse)]
+    scenarios: Vec<Scenario>,
+    /// Only these servers (repeat the option; default: all four).
+    #[arg(long = "server", value_enum)]
+    servers: Vec<ServerKind>,
+    /// Where to write results.json, results.txt and results.svg
+    /// (default: target/echo-bench in the workspace).
+    #[arg(long, value_name = "DIR")]
+    out: Option<PathBuf>,
+    /// The bench-server binary (default: next to this one).
+    #[arg(long, value_name = "PATH")]
+    server_bin: Option<PathBuf>,
+    /// Do not pin the server and the client to different cores.
+    #[arg(long)]
+    no_pin: bool,
+}
+// ANCHOR_END: args
+
+/// `target/echo-bench` in the workspace.
+fn default_out() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/echo-bench")
+}
+
+// ANCHOR: modes
+fn plan(args: &Args) -> anyhow::Result<Plan> {
+    let (rounds, warmup, duration, scenarios) = match args.mode {
+        Mode::Smoke => (1, 0.1, 0.3, TARGETS.to_vec()),
+        Mode::Quick => (2, 0.3, 1.0, TARGETS.to_vec()),
+        Mode::Full => {
+            let mut all = TARGETS.to_vec();
+            // One connection: every request pays the whole path alone,
+            // nothing to batch. And deep pipelines: many per wake.
+            all.push(Scenario::new(Proto::Tcp, 1, 64, 1));
+            all.push(Scenario::new(Proto::Tcp, 64, 512, 8));
+            (3, 1.0, 3.0, all)
+        }
+    };
+    let secs = |s: f64| Duration::try_from_secs_f64(s).context("a duration in seconds");
+    let server_bin = match &args.server_bin {
+        Some(path) => path.clone(),
+        None => std::env::current_exe()?.with_file_name("bench-server"),
+    };
+    Ok(Plan {
+        mode: format!("{:?}", args.mode).to_lowercase(),
+        scenarios: if args.scenarios.is_empty() {
+            scenarios
+        } else {
+            args.scenarios.clone()
+        },
+        servers: if args.servers.is_empty() {
+            ServerKind::ALL.to_vec()
+        } else {
+            args.servers.clone()
+        },
+        rounds: args.rounds.unwrap_or(rounds).max(1),
+        warmup: secs(args.warmup.unwrap_or(warmup))?,
+        duration: secs(args.duration.unwrap_or(duration))?,
+        server_bin,
+        pin: !args.no_pin,
+    })
+}
+// ANCHOR_END: modes
+
+fn main() -> ExitCode {
+    let args = Args::parse();
+    cli::run(|| {
+        let plan = plan(&args)?;
+        anyhow::ensure!(
+            plan.server_bin.exists(),
+            "no server binary at {} (build it: cargo build --release -p performance)",
+            plan.server_bin.display()
+        );
+        eprintln!(
+            "echo-bench: {} mode, about {:.0} s",
+            plan.mode,
+            harness::estimate(&plan).as_secs_f64()
+        );
+        let start = Instant::now();
+        let results = harness::run(&plan, |line| {
+            eprintln!("[{:>5.1} s] {line}", harness::since(start))
+        })?;
+        let out = args.out.clone().unwrap_or_else(default_out);
+        fs::create_dir_all(&out).with_context(|| format!("create {}", out.display()))?;
+        let table = report::table(&results);
+        let write = |name: &str, text: &str| {
+            let path = out.join(name);
+            fs::write(&path, text).with_context(|| format!("write {}", path.display()))
+        };
+        write("results.json", &serde_json::to_string_pretty(&results)?)?;
+        write("results.txt", &table)?;
+        write("results.svg", &report::svg(&results))?;
+        print!("{table}");
+        eprintln!(
+            "echo-bench: wrote results.{{json,txt,svg}} in {}",
+            out.display()
+        );
+        Ok(())
+    })
+}

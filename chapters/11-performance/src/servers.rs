@@ -1,0 +1,114 @@
+//! The echo servers the harness compares. Every one binds with chapter 6's
+//! `listen` (same backlog, same options), prints chapter 5's
+//! `listening on <addr>` line, and serves one thread's worth of clients
+//! with the same handler: read into a buffer, write all of it back.
+
+use std::fmt;
+use std::net::{SocketAddr, UdpSocket};
+
+use clap::ValueEnum;
+use serde::Serialize;
+
+pub mod before;
+pub mod mio_loop;
+pub mod ours;
+pub mod tokio_rt;
+
+/// Which server.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, ValueEnum, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ServerKind {
+    /// The book's runtime: the executor polls epoll itself (chapter 4's
+    /// `Runtime::new`).
+    Ours,
+    /// The book's servers on the seed's design: the reactor on a thread of
+    /// its own (chapter 4's `Runtime::threaded`).
+    OursThreaded,
+    /// tokio, `Builder::new_current_thread()`.
+    Tokio,
+    /// A hand-written edge-triggered mio loop: no tasks, no wakers.
+    Mio,
+    /// Run only when named: `ours` as it was before this chapter's change,
+    /// reading TCP until `WouldBlock` (see `servers::before`).
+    OursBefore,
+}
+
+impl ServerKind {
+    /// All of them, in the order the harness runs them.
+    pub const ALL: [ServerKind; 4] = [
+        ServerKind::Ours,
+        ServerKind::OursThreaded,
+        ServerKind::Tokio,
+        ServerKind::Mio,
+    ];
+
+    /// The name on the command line and in the results.
+    pub fn name(self) -> &'static str {
+        match self {
+            ServerKind::Ours => "ours",
+            ServerKind::OursThreaded => "ours-threaded",
+            ServerKind::Tokio => "tokio",
+            ServerKind::Mio => "mio",
+            ServerKind::OursBefore => "ours-before",
+        }
+    }
+}
+
+impl fmt::Display for ServerKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// TCP or UDP.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, ValueEnum, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Proto {
+    Tcp,
+    Udp,
+}
+
+impl fmt::Display for Proto {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Proto::Tcp => "tcp",
+            Proto::Udp => "udp",
+        })
+    }
+}
+
+/// A socket bound before any runtime starts, so a bad address is the first
+/// thing reported, whatever the server.
+#[derive(Debug)]
+pub enum Bound {
+    Tcp(std::net::TcpListener),
+    Udp(UdpSocket),
+}
+
+impl Bound {
+    /// Binds `addr` the way chapter 5's and chapter 6's servers do.
+    pub fn bind(proto: Proto, addr: SocketAddr) -> anyhow::Result<Bound> {
+        let name = proto.to_string().to_uppercase();
+        Ok(match proto {
+            Proto::Tcp => Bound::Tcp(
+                tcp_echo::listen(addr).map_err(|e| udp_echo::cli::bind_error(&name, addr, e))?,
+            ),
+            Proto::Udp => Bound::Udp(
+                UdpSocket::bind(addr).map_err(|e| udp_echo::cli::bind_error(&name, addr, e))?,
+            ),
+        })
+    }
+}
+
+// ANCHOR: serve
+/// Runs `kind`'s server on `socket` until the process is killed.
+pub fn serve(kind: ServerKind, socket: Bound) -> anyhow::Result<()> {
+    match kind {
+        ServerKind::Ours => ours::serve(reactor::Runtime::new()?, socket),
+        ServerKind::OursThreaded => ours::serve(reactor::Runtime::threaded()?, socket),
+        ServerKind::Tokio => tokio_rt::serve(socket),
+        ServerKind::Mio => mio_loop::serve(socket),
+        ServerKind::OursBefore => before::serve(socket),
+    }
+}
+// ANCHOR_END: serve
