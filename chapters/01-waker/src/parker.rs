@@ -1,9 +1,12 @@
 //! Put a thread to sleep until someone has something for it.
 //!
-//! `std::thread::park` alone is not enough to build an executor on: it may
-//! return for no reason at all (a *spurious* wakeup), and an `unpark` that
-//! comes before the `park` must not be lost. A `Parker` adds the one bit of
-//! state that fixes both: "you have been notified".
+//! `std::thread::park` alone is not enough to build an executor on. Its
+//! token keeps an `unpark` that comes before the `park`, but the token
+//! belongs to the thread: any code on it may consume it (a blocking channel
+//! receive parks too), any code holding the `Thread` may set it, and `park`
+//! may also return for no reason at all (a *spurious* wakeup). A `Parker`
+//! adds the one bit of state that only our wakes set: "you have been
+//! notified".
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -38,9 +41,10 @@ pub struct Unparker {
 #[derive(Debug)]
 struct Inner {
     thread: Thread,
-    /// Set by `unpark`, cleared by `park`. Without it a wake that arrives
-    /// between "the future returned Pending" and "the thread parks" is lost,
-    /// and the thread sleeps forever.
+    /// Set by `unpark`, cleared by `park`. The thread's own park token
+    /// cannot tell our wake from anyone else's `unpark`, or a spurious
+    /// return, and other code on the thread may consume it first; this bit
+    /// is touched by nobody else, so `park` returns exactly when it was set.
     notified: AtomicBool,
 }
 // ANCHOR_END: parker

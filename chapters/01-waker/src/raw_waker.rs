@@ -43,8 +43,13 @@ pub fn waker<W: ArcWake>(wake: Arc<W>) -> Waker {
 // ANCHOR_END: waker_fn
 
 // ANCHOR: vtable
-/// One vtable per type `W`, in static memory (the constant is promoted), so
-/// two wakers of the same type compare equal with `will_wake`.
+/// The vtable for type `W`. A `static` cannot depend on `W`, so this is a
+/// constant promoted to static memory. `will_wake` compares vtable addresses,
+/// and Rust does not promise one address per promoted constant (a generic
+/// function is instantiated per codegen unit, and each copy may carry its
+/// own): two wakers of one task usually `will_wake` each other, but may not.
+/// `will_wake` is documented as best-effort, so a false answer only costs the
+/// caller a clone.
 fn vtable<W: ArcWake>() -> &'static RawWakerVTable {
     &RawWakerVTable::new(
         VTable::<W>::clone,

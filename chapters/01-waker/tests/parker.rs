@@ -16,12 +16,25 @@ fn wake_before_park_is_not_lost() {
         let parker = Parker::new();
         // The wake comes first, through a `Waker` as a future would send it.
         parker.unparker().waker().wake();
-        // Without the `notified` flag this would sleep forever (and the
-        // watchdog would fail the test).
+        // The `notified` flag is already set, so this returns without
+        // sleeping (if it slept, the watchdog would fail the test).
         parker.park();
     });
 }
 // ANCHOR_END: wake_before_park
+
+/// The fact the page builds on: std keeps an `unpark` that comes before the
+/// `park` as a token, and the `park` then returns at once. The `Parker`'s bit
+/// is not needed for this order; it is needed because the token is shared.
+#[test]
+fn std_unpark_before_park_makes_park_return_at_once() {
+    testkit::within("std unpark before park", || {
+        thread::current().unpark();
+        // Returns at once; if std lost the token, this would sleep until the
+        // watchdog fails the test.
+        thread::park();
+    });
+}
 
 #[test]
 fn wake_from_another_thread_ends_park() {
