@@ -280,8 +280,10 @@ impl Drop for Waiter<'_> {
 impl<T: Source> Drop for Async<T> {
     fn drop(&mut self) {
         if let Some(mut io) = self.io.take() {
-            // Errors are ignored: closing the fd (dropping `io` next) removes
-            // it from epoll anyway, and the slot is freed regardless.
+            // Errors are ignored: the slot is freed regardless. Closing the
+            // fd (dropping `io` next) removes it from epoll only if no
+            // duplicate of it is open (epoll(7)); any later event for it
+            // carries a stale generation and is dropped.
             let _ = self.registration.deregister(&mut io);
         }
     }

@@ -126,8 +126,11 @@ impl Shared {
     }
     // ANCHOR_END: register
 
-    /// Frees the slot of a registration (whether or not its source is still
-    /// registered with the OS: a closed fd leaves epoll by itself).
+    /// Frees the slot of a registration, whether or not its source is still
+    /// registered with the OS. A closed fd leaves epoll only once every fd
+    /// that shares its open file description is closed too (epoll(7)), so
+    /// events may still come for it; they carry this slot's old generation,
+    /// and `dispatch` drops them.
     pub(crate) fn free(&self, slot: usize, generation: usize) {
         let freed = {
             let mut table = self.lock();

@@ -222,3 +222,35 @@ fn an_event_during_a_short_read_keeps_readiness() {
         assert_eq!(count.get(), 0, "it never had to wait");
     })
 }
+
+/// Why a new record may start "not ready" and still be correct (tokio's does):
+/// epoll checks a source's readiness when it is added, and reports the
+/// readiness it already has on the next wait. Data written before the
+/// registration is announced; a source with no data is not.
+#[test]
+fn epoll_reports_readiness_that_exists_at_registration() {
+    use mio::{Events, Interest, Poll, Token};
+
+    testkit::within("readiness at registration", || {
+        let mut poll = Poll::new().unwrap();
+        let (mut writer, mut with_data) = UnixStream::pair().unwrap();
+        let (_keep, mut without_data) = UnixStream::pair().unwrap();
+        writer.write_all(b"before").unwrap();
+        // Registered after the data arrived: no edge happens from here on.
+        poll.registry()
+            .register(&mut with_data, Token(1), Interest::READABLE)
+            .unwrap();
+        poll.registry()
+            .register(&mut without_data, Token(2), Interest::READABLE)
+            .unwrap();
+        let mut events = Events::with_capacity(8);
+        poll.poll(&mut events, Some(Duration::from_secs(5)))
+            .unwrap();
+        let readable: Vec<usize> = events
+            .iter()
+            .filter(|e| e.is_readable())
+            .map(|e| e.token().0)
+            .collect();
+        assert_eq!(readable, [1], "readable events after registering");
+    });
+}
