@@ -138,3 +138,34 @@ fn a_ticker_keeps_running_while_a_thread_floods_the_server() {
         );
     });
 }
+
+/// What the budget counts: datagrams since the server's last yield, across
+/// real waits. Five datagrams, a wait on an empty socket, five more: with a
+/// budget of 8 the server yields once, at the eighth. (A budget refilled at
+/// every poll, as tokio's is, would not have yielded at all.)
+#[test]
+fn the_budget_counts_across_waits_and_is_not_refilled_when_the_socket_runs_dry() {
+    let yields = testkit::within("budget across waits", || {
+        let server = StdUdpSocket::bind("127.0.0.1:0").unwrap();
+        let addr = server.local_addr().unwrap();
+        let mut runtime = Runtime::new().unwrap();
+        let stats = spawn_echo(&runtime, server, 8);
+        let driver = runtime.spawn(async move {
+            let client = StdUdpSocket::bind("127.0.0.1:0").unwrap();
+            for burst in 1..=2u64 {
+                for i in 0..5u64 {
+                    client.send_to(&i.to_be_bytes(), addr).unwrap();
+                }
+                // One thread: while this task runs, the server is not inside
+                // its poll, so after the fifth datagram it found the socket
+                // empty and returned `Pending` before this check saw 5.
+                while stats.received() < 5 * burst {
+                    yield_now().await;
+                }
+            }
+            stats.yields()
+        });
+        runtime.block_on(driver).unwrap()
+    });
+    assert_eq!(yields, 1, "one yield in ten datagrams with a budget of 8");
+}
