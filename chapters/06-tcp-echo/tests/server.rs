@@ -48,6 +48,7 @@ fn a_client_that_does_not_read_is_throttled_and_loses_nothing() {
         let mut stream = client(server.addr());
         let rss_before = rss_kib(server.pid());
 
+        // ANCHOR: backpressure_throttled
         // Write without reading until the writes stop going through: the
         // server has stopped reading from us, and every buffer in between
         // (ours, its receive buffer, its send buffer, our receive buffer) is
@@ -84,6 +85,7 @@ fn a_client_that_does_not_read_is_throttled_and_loses_nothing() {
             "server RSS grew from {rss_before} KiB to {rss_blocked} KiB \
              with {written} bytes unread"
         );
+        // ANCHOR_END: backpressure_throttled
 
         // Now read it all back while writing the rest: every byte, in order.
         stream.set_nonblocking(false).unwrap();
@@ -279,6 +281,7 @@ fn out_of_descriptors_pauses_accepts_without_spinning_and_recovers() {
         let server = ServerProcess::spawn(command);
         let pid = server.pid();
 
+        // ANCHOR: emfile_exhaust_and_recover
         // Open connections until the server stops answering new ones: it
         // has run out of descriptors (32, minus stdio, epoll, the reactor's
         // eventfd and the listener).
@@ -321,6 +324,7 @@ fn out_of_descriptors_pauses_accepts_without_spinning_and_recovers() {
         for stream in &mut waiting {
             round_trip(stream, b"served after all");
         }
+        // ANCHOR_END: emfile_exhaust_and_recover
         let (_, stderr) = server.stop();
         assert!(stderr.contains("pausing accepts"), "stderr: {stderr}");
     })
