@@ -20,8 +20,9 @@ fn a_sleep_never_fires_early_and_is_late_by_little() {
         let lateness = rt.block_on(async {
             let mut lateness = Vec::new();
             for i in 0..20u64 {
-                // 1.0 ms to 2.9 ms: not whole milliseconds, so that a
-                // timeout truncated to the OS's millisecond would fire early.
+                // 1.0 ms to 2.9 ms: not whole milliseconds. A wait truncated
+                // to the OS's millisecond would end before the deadline; the
+                // clock checks must then park again, not fire.
                 let duration = Duration::from_micros(1000 + i * 100);
                 let start = Instant::now();
                 sleep(duration).await;
