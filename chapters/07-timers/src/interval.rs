@@ -15,7 +15,7 @@
 use std::fmt;
 use std::time::{Duration, Instant};
 
-use crate::sleep::{Sleep, sleep_until};
+use crate::sleep::{Sleep, deadline_after, far_future, sleep_until};
 
 // ANCHOR: interval
 /// Ticks at `start + period`, `start + 2 * period`, ... ; see the module
@@ -29,12 +29,13 @@ pub struct Interval {
     skipped: u64,
 }
 
-/// An interval whose first tick is one `period` from now.
+/// An interval whose first tick is one `period` from now (or, for a period
+/// too long for the clock, at [`far_future`]).
 ///
 /// # Panics
 /// If `period` is zero.
 pub fn interval(period: Duration) -> Interval {
-    interval_at(Instant::now() + period, period)
+    interval_at(deadline_after(Instant::now(), period), period)
 }
 
 /// An interval whose first tick is at `start`.
@@ -58,14 +59,19 @@ impl Interval {
         // is awaited in place, without being consumed.
         (&mut self.sleep).await;
         let scheduled = self.sleep.deadline();
-        let mut next = scheduled + self.period;
+        // A period too long for the clock: the next tick is "never", at
+        // `far_future`, rather than a panic in `Instant + Duration`.
+        let mut next = deadline_after(scheduled, self.period);
         let now = Instant::now();
         if next <= now {
             // Late by a period or more: skip to the first grid point after
             // now. Still `start + n * period`: the grid does not move.
             let behind = (now - next).as_nanos() / self.period.as_nanos() + 1;
             let behind = u32::try_from(behind).unwrap_or(u32::MAX);
-            next += self.period * behind;
+            next = match self.period.checked_mul(behind) {
+                Some(skip) => deadline_after(next, skip),
+                None => far_future(),
+            };
             self.skipped += u64::from(behind);
         }
         self.sleep.reset(next);

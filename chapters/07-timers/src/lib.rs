@@ -29,6 +29,6 @@ pub use driver::TimerDriver;
 pub use executor::{JoinError, JoinHandle, spawn, yield_now};
 pub use interval::{Interval, interval, interval_at};
 pub use runtime::Runtime;
-pub use sleep::{Sleep, sleep, sleep_until};
+pub use sleep::{Sleep, deadline_after, far_future, sleep, sleep_until};
 pub use store::{EnterGuard, Handle};
 pub use timeout::{Elapsed, Timeout, timeout, timeout_at};

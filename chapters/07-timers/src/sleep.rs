@@ -26,9 +26,10 @@ pub struct Sleep {
     entry: Option<(Handle, Key)>,
 }
 
-/// Completes `duration` from now.
+/// Completes `duration` from now. A duration too long for the clock
+/// (`Duration::MAX`: "for ever") sleeps until [`far_future`] instead.
 pub fn sleep(duration: Duration) -> Sleep {
-    sleep_until(Instant::now() + duration)
+    sleep_until(deadline_after(Instant::now(), duration))
 }
 
 /// Completes at `deadline` (at once if it has passed).
@@ -39,6 +40,24 @@ pub fn sleep_until(deadline: Instant) -> Sleep {
     }
 }
 // ANCHOR_END: sleep
+
+// ANCHOR: far_future
+/// `start + duration`, or [`far_future`] where the sum does not fit in an
+/// `Instant`: `Instant + Duration` panics on overflow, and "wait
+/// `Duration::MAX`" is a reasonable way to say "wait for ever".
+pub fn deadline_after(start: Instant, duration: Duration) -> Instant {
+    start.checked_add(duration).unwrap_or_else(far_future)
+}
+
+/// About 30 years from now: later than any deadline a program will see
+/// pass, and representable on every platform. `Instant` has no `MAX`, and
+/// its range depends on the platform's clock; tokio makes the same choice
+/// (`Instant::far_future` in `tokio/src/time/instant.rs`, used by `sleep`,
+/// `timeout` and `Interval` when the addition overflows).
+pub fn far_future() -> Instant {
+    Instant::now() + Duration::from_secs(86_400 * 365 * 30)
+}
+// ANCHOR_END: far_future
 
 impl Sleep {
     /// When this sleep completes.

@@ -14,12 +14,14 @@ use std::pin::Pin;
 use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
 
-use crate::sleep::{Sleep, sleep_until};
+use crate::sleep::{Sleep, deadline_after, sleep_until};
 
 // ANCHOR: timeout
-/// Runs `future` for at most `duration`: its output, or [`Elapsed`].
+/// Runs `future` for at most `duration`: its output, or [`Elapsed`]. A
+/// duration too long for the clock (`Duration::MAX`: "no timeout") gives
+/// up at [`far_future`](crate::sleep::far_future) instead.
 pub fn timeout<F: Future>(duration: Duration, future: F) -> Timeout<F> {
-    timeout_at(Instant::now() + duration, future)
+    timeout_at(deadline_after(Instant::now(), duration), future)
 }
 
 /// Runs `future` until `deadline` at most: its output, or [`Elapsed`].
