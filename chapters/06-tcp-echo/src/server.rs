@@ -27,6 +27,9 @@ pub const BUFFER_SIZE: usize = 16 * 1024;
 /// can keep a socket readable for ever).
 pub const ROUNDS_PER_TURN: u32 = 32;
 
+/// Accepts in a row before the accept loop lets the other tasks run.
+pub const ACCEPTS_PER_TURN: u32 = 64;
+
 /// What the server is asked to do.
 #[derive(Clone, Debug)]
 pub struct Config {
@@ -202,6 +205,7 @@ where
     A: AcceptPolicy,
     R: ReadPolicy,
 {
+    let mut accepts = 0;
     loop {
         if let Some(max) = config.max_connections {
             // At the limit, do not accept: the kernel completes handshakes
@@ -213,6 +217,16 @@ where
                 spawn_connection(stream, config.buffer_size, connections, read_policy.clone());
             }
             Err(error) => accept_policy.on_error(error, connections).await?,
+        }
+        // The budget of chapter 5: with a full backlog `accept` never says
+        // `WouldBlock`, and without a yield the loop would take the whole
+        // backlog (a thousand connections) before the tasks it spawned, or
+        // any other, ran once. Failed accepts count too: a per-connection
+        // error is retried at once, and must not starve anyone either.
+        accepts += 1;
+        if accepts == ACCEPTS_PER_TURN {
+            accepts = 0;
+            reactor::yield_now().await;
         }
     }
 }
