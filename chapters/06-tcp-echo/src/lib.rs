@@ -20,6 +20,7 @@ pub mod stream;
 pub use connections::{ConnectionGuard, Connections};
 pub use listener::{TcpListener, listen};
 pub use server::{
-    AcceptPolicy, Config, PauseUntilClose, ReadPolicy, WaitForever, echo, serve, serve_with,
+    AcceptError, AcceptPolicy, Config, PauseUntilClose, ReadPolicy, WaitForever, classify, echo,
+    serve, serve_with,
 };
 pub use stream::TcpStream;

@@ -125,23 +125,79 @@ pub trait AcceptPolicy {
     ) -> impl Future<Output = io::Result<()>>;
 }
 
-/// Whether `error` means the process or the system is out of descriptors
-/// or memory: `accept` will fail the same way until something is freed.
-pub fn is_out_of_resources(error: &io::Error) -> bool {
-    matches!(
-        error.raw_os_error(),
-        Some(libc::EMFILE | libc::ENFILE | libc::ENOBUFS | libc::ENOMEM)
-    )
+/// What a failed `accept` means for the accept loop.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AcceptError {
+    /// The error concerns only the connection `accept` was taking: skip
+    /// it, the next one may be fine.
+    PerConnection,
+    /// The process or the system is out of descriptors or memory: `accept`
+    /// will fail the same way until something is freed.
+    OutOfResources,
+    /// The listener itself is unusable (not a socket, not listening, a bad
+    /// descriptor): retrying cannot help.
+    Fatal,
 }
 
-/// Whether `error` concerns only the connection `accept` was taking (the
-/// client gave up, or a firewall refused it): the next one may be fine.
+/// Sorts an `accept` error; both this chapter's server and chapter 10's
+/// (on io_uring) decide with it. The errors come from `man 2 accept`:
+///
+/// - per connection: `ECONNABORTED` (the client gave up while in the
+///   backlog), `EPERM` (a firewall refused it; `EACCES` too, the other
+///   "permission denied"), `EINTR`, and the errors
+///   already pending on the new socket, which Linux hands to `accept`
+///   and which a TCP server should retry after as after `EAGAIN`
+///   ("Error handling": `ENETDOWN`, `EPROTO`, `ENOPROTOOPT`, `EHOSTDOWN`,
+///   `ENONET`, `EHOSTUNREACH`, `EOPNOTSUPP`, `ENETUNREACH`). A reset
+///   (`ECONNRESET`) is one connection's too. `EOPNOTSUPP` also means "not
+///   a stream socket", which our listeners, always TCP, never are;
+/// - out of resources: `EMFILE`, `ENFILE` (descriptors), `ENOBUFS`,
+///   `ENOMEM` (memory, often socket buffer limits);
+/// - anything else (`EBADF`, `EINVAL`, `ENOTSOCK`, `EFAULT`, ...): fatal.
+pub fn classify(error: &io::Error) -> AcceptError {
+    match error.raw_os_error() {
+        Some(
+            libc::ECONNABORTED
+            | libc::ECONNRESET
+            | libc::EPERM
+            | libc::EACCES
+            | libc::EINTR
+            | libc::ENETDOWN
+            | libc::EPROTO
+            | libc::ENOPROTOOPT
+            | libc::EHOSTDOWN
+            | libc::ENONET
+            | libc::EHOSTUNREACH
+            | libc::EOPNOTSUPP
+            | libc::ENETUNREACH,
+        ) => AcceptError::PerConnection,
+        Some(libc::EMFILE | libc::ENFILE | libc::ENOBUFS | libc::ENOMEM) => {
+            AcceptError::OutOfResources
+        }
+        // Errors made in Rust rather than by the kernel have only a kind.
+        None if matches!(
+            error.kind(),
+            io::ErrorKind::ConnectionAborted
+                | io::ErrorKind::ConnectionReset
+                | io::ErrorKind::Interrupted
+        ) =>
+        {
+            AcceptError::PerConnection
+        }
+        _ => AcceptError::Fatal,
+    }
+}
+
+/// Whether `error` means the process or the system is out of descriptors
+/// or memory ([`classify`]'s `OutOfResources`).
+pub fn is_out_of_resources(error: &io::Error) -> bool {
+    classify(error) == AcceptError::OutOfResources
+}
+
+/// Whether `error` concerns only the connection `accept` was taking
+/// ([`classify`]'s `PerConnection`).
 pub fn is_per_connection(error: &io::Error) -> bool {
-    use io::ErrorKind::*;
-    matches!(
-        error.kind(),
-        ConnectionAborted | ConnectionReset | Interrupted | PermissionDenied
-    ) || error.raw_os_error() == Some(libc::EPROTO)
+    classify(error) == AcceptError::PerConnection
 }
 
 /// This chapter's policy. A per-connection error: try the next one at once.
@@ -160,11 +216,10 @@ pub struct PauseUntilClose;
 
 impl AcceptPolicy for PauseUntilClose {
     async fn on_error(&mut self, error: io::Error, connections: &Connections) -> io::Result<()> {
-        if is_per_connection(&error) {
-            return Ok(());
-        }
-        if !is_out_of_resources(&error) {
-            return Err(error);
+        match classify(&error) {
+            AcceptError::PerConnection => return Ok(()),
+            AcceptError::Fatal => return Err(error),
+            AcceptError::OutOfResources => {}
         }
         let open = connections.live();
         if open == 0 {
@@ -275,6 +330,74 @@ mod tests {
         for errno in [libc::ECONNABORTED, libc::EINTR, libc::EPROTO, libc::EPERM] {
             assert!(is_per_connection(&os(errno)), "errno {errno}");
             assert!(!is_out_of_resources(&os(errno)), "errno {errno}");
+        }
+    }
+
+    /// `accept(2)`, "Error handling": Linux passes errors already pending
+    /// on the new socket to `accept`, and a TCP server should retry after
+    /// them as after `EAGAIN`. `EPERM` is a firewall refusing that client.
+    const PENDING_ON_THE_NEW_SOCKET: [i32; 8] = [
+        libc::ENETDOWN,
+        libc::EPROTO,
+        libc::ENOPROTOOPT,
+        libc::EHOSTDOWN,
+        libc::ENONET,
+        libc::EHOSTUNREACH,
+        libc::EOPNOTSUPP,
+        libc::ENETUNREACH,
+    ];
+
+    #[test]
+    fn errors_accept_2_says_belong_to_the_new_socket_concern_only_it() {
+        for errno in PENDING_ON_THE_NEW_SOCKET.into_iter().chain([
+            libc::ECONNABORTED,
+            libc::EPERM,
+            libc::EINTR,
+        ]) {
+            assert!(is_per_connection(&os(errno)), "errno {errno}");
+            assert!(!is_out_of_resources(&os(errno)), "errno {errno}");
+        }
+    }
+
+    #[test]
+    fn accept_errors_sort_into_per_connection_exhaustion_and_fatal() {
+        use AcceptError::*;
+        let cases = PENDING_ON_THE_NEW_SOCKET
+            .into_iter()
+            .map(|errno| (errno, PerConnection))
+            .chain([
+                (libc::ECONNABORTED, PerConnection),
+                (libc::ECONNRESET, PerConnection),
+                (libc::EPERM, PerConnection),
+                (libc::EACCES, PerConnection),
+                (libc::EINTR, PerConnection),
+                (libc::EMFILE, OutOfResources),
+                (libc::ENFILE, OutOfResources),
+                (libc::ENOBUFS, OutOfResources),
+                (libc::ENOMEM, OutOfResources),
+                (libc::EBADF, Fatal),
+                (libc::EINVAL, Fatal),
+                (libc::ENOTSOCK, Fatal),
+                (libc::EFAULT, Fatal),
+            ]);
+        for (errno, expected) in cases {
+            assert_eq!(classify(&os(errno)), expected, "errno {errno}");
+        }
+        let made_in_rust = io::Error::from(io::ErrorKind::ConnectionAborted);
+        assert_eq!(classify(&made_in_rust), PerConnection);
+        assert_eq!(classify(&io::Error::other("?")), Fatal);
+    }
+
+    #[test]
+    fn the_default_policy_keeps_serving_after_a_per_connection_error() {
+        let mut runtime = reactor::Runtime::new().unwrap();
+        let connections = Connections::default();
+        for errno in PENDING_ON_THE_NEW_SOCKET
+            .into_iter()
+            .chain([libc::ECONNABORTED])
+        {
+            let retry = runtime.block_on(PauseUntilClose.on_error(os(errno), &connections));
+            assert!(retry.is_ok(), "errno {errno} stopped the server");
         }
     }
 

@@ -7,6 +7,8 @@ use std::io;
 use std::net::Shutdown;
 use std::time::Duration;
 
+use tcp_echo::server::{AcceptError, classify};
+
 use crate::net::{TcpListener, TcpStream};
 
 /// Bytes of buffer per connection, as in chapter 6.
@@ -47,10 +49,17 @@ pub async fn echo(stream: TcpStream, buffer_size: usize) -> io::Result<u64> {
 // ANCHOR: serve
 /// Accepts connections for ever, each echoed on a task of its own.
 ///
-/// Out of descriptors (`EMFILE`, `ENFILE`), `accept` fails until a
-/// connection closes: the loop says so once, then sleeps on a timer of
+/// Errors are sorted by chapter 6's [`classify`], as its server sorts
+/// them. One connection's error (the client gave up, a firewall refused
+/// it, an error pending on the new socket): skip it. Out of descriptors or
+/// memory (`EMFILE`, `ENFILE`, `ENOBUFS`, `ENOMEM`), `accept` fails until
+/// something is freed: the loop says so once, then sleeps on a timer of
 /// chapter 7 (which runs on this driver) and tries again, instead of
-/// spinning or giving up.
+/// spinning or giving up. Anything else stops the server.
+///
+/// No budget is needed here, unlike chapter 6's loop: every `accept` is
+/// an operation the next turn of the driver submits, so each one returns
+/// `Pending` at least once, and the other tasks run in between.
 pub async fn serve(listener: &TcpListener, buffer_size: usize) -> io::Result<Infallible> {
     let mut paused = false;
     loop {
@@ -62,16 +71,17 @@ pub async fn serve(listener: &TcpListener, buffer_size: usize) -> io::Result<Inf
                     let _ = echo(stream, buffer_size).await;
                 });
             }
-            Err(e) if matches!(e.raw_os_error(), Some(libc::EMFILE | libc::ENFILE)) => {
-                if !paused {
-                    eprintln!("out of file descriptors ({e}): pausing accepts");
-                    paused = true;
+            Err(e) => match classify(&e) {
+                AcceptError::PerConnection => {}
+                AcceptError::OutOfResources => {
+                    if !paused {
+                        eprintln!("out of resources ({e}): pausing accepts");
+                        paused = true;
+                    }
+                    timers::sleep(Duration::from_millis(50)).await;
                 }
-                timers::sleep(Duration::from_millis(50)).await;
-            }
-            // The client gave up between its handshake and our accept.
-            Err(e) if e.kind() == io::ErrorKind::ConnectionAborted => {}
-            Err(e) => return Err(e),
+                AcceptError::Fatal => return Err(e),
+            },
         }
     }
 }
