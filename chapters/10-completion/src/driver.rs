@@ -20,6 +20,7 @@ use std::io::{self, Write};
 use std::marker::PhantomData;
 use std::mem::ManuallyDrop;
 use std::os::fd::{AsRawFd, FromRawFd};
+use std::panic::{self, AssertUnwindSafe};
 use std::sync::atomic::{AtomicBool, AtomicU8, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::task::Waker;
@@ -360,12 +361,15 @@ impl Uring {
         }
         self.reap();
         // Wake after the lock is released (pitfall 8): a woken task may be
-        // polled, or dropped, right here, and either takes the lock.
-        for waker in self.to_wake.drain(..) {
-            waker.wake();
-        }
+        // polled, or dropped, right here, and either takes the lock. Every
+        // waker of the batch, even if one of them panics (chapter 7's
+        // `wake_all`); the panic is raised again once the batch is done.
+        let woken = panic::catch_unwind(AssertUnwindSafe(|| timers::wake_all(&mut self.to_wake)));
         // What abandoned operations kept alive, now that the kernel is done.
         self.to_free.clear();
+        if let Err(panic) = woken {
+            panic::resume_unwind(panic);
+        }
         Ok(())
     }
     // ANCHOR_END: turn
@@ -493,10 +497,8 @@ impl Drop for Uring {
             unsafe { ManuallyDrop::drop(&mut self.ring) };
         }
         // Futures still alive find their operations completed (cancelled).
-        for waker in self.to_wake.drain(..) {
-            waker.wake();
-        }
         self.to_free.clear();
+        timers::wake_all(&mut self.to_wake);
     }
 }
 // ANCHOR_END: drop

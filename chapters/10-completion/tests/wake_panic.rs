@@ -1,0 +1,69 @@
+//! A waker that panics while the driver wakes a batch of completions must
+//! not leave the rest of the batch unwoken: their completions are recorded,
+//! nobody else will wake those tasks. The driver wakes them all, then lets
+//! the panic go on to whoever called `park`.
+
+mod common;
+
+use std::future::Future;
+use std::panic::{self, AssertUnwindSafe};
+use std::pin::Pin;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::task::{Context, Wake, Waker};
+use std::time::Duration;
+
+use common::uring_test;
+use completion::{Op, Uring};
+use executor::Park;
+use io_uring::opcode;
+
+struct Counting(AtomicUsize);
+
+impl Wake for Counting {
+    fn wake(self: Arc<Self>) {
+        self.0.fetch_add(1, Ordering::SeqCst);
+    }
+}
+
+struct Panicking;
+
+impl Wake for Panicking {
+    fn wake(self: Arc<Self>) {
+        panic!("a waker that panics");
+    }
+}
+
+/// A no-op submitted to `driver` and polled once with `waker`.
+fn nop(driver: &Uring, waker: Waker) -> Op<()> {
+    // SAFETY: a no-op points to no memory and names no descriptor.
+    let mut op = unsafe { Op::submit(&driver.handle(), opcode::Nop::new().build(), ()) };
+    let pending = Pin::new(&mut op).poll(&mut Context::from_waker(&waker));
+    assert!(pending.is_pending());
+    op
+}
+
+#[test]
+fn a_panicking_waker_does_not_keep_the_rest_of_the_batch_asleep() {
+    uring_test("panicking uring waker", Duration::from_secs(10), || {
+        let mut driver = Uring::new().unwrap();
+        let counted = Arc::new(Counting(AtomicUsize::new(0)));
+        // Submitted in this order, completed in this order (a no-op
+        // completes as it is submitted): the panicking waker comes first.
+        let _ops = [
+            nop(&driver, Waker::from(Arc::new(Panicking))),
+            nop(&driver, Waker::from(counted.clone())),
+            nop(&driver, Waker::from(counted.clone())),
+        ];
+        let turn = panic::catch_unwind(AssertUnwindSafe(|| driver.park_timeout(Duration::ZERO)));
+        assert!(
+            turn.is_err(),
+            "the waker's panic reaches the caller of park"
+        );
+        assert_eq!(
+            counted.0.load(Ordering::SeqCst),
+            2,
+            "both wakers after the panicking one were woken"
+        );
+    })
+}
