@@ -12,7 +12,6 @@
 //! lock; `park` moves them into the ring's submission queue and submits the
 //! whole batch with the same system call that waits for completions.
 
-use std::any::Any;
 use std::cell::RefCell;
 use std::fmt;
 use std::fs::File;
@@ -29,7 +28,7 @@ use std::time::{Duration, Instant};
 use executor::{Park, Unpark};
 use io_uring::{IoUring, opcode, squeue, types};
 
-use crate::ops::{CANCEL, Key, Lifecycle, Ops, UNPARK};
+use crate::ops::{CANCEL, Key, Leftover, Lifecycle, Ops, UNPARK};
 
 /// Submission queue entries; the completion queue gets twice as many.
 const ENTRIES: u32 = 1024;
@@ -91,28 +90,29 @@ impl Shared {
 
     // ANCHOR: abandon
     /// The future waiting for `key` is being dropped. If the operation has
-    /// completed, the slot is freed and `keep` dropped at once. Otherwise
-    /// `keep` (the buffer, the socket) moves into the slot and a
-    /// cancellation is queued; the slot is freed, and `keep` dropped, only
-    /// when the kernel reports the operation finished, cancelled or not.
-    pub(crate) fn abandon(&self, key: Key, keep: Box<dyn Any + Send>) {
+    /// completed, the slot is freed and `leftover` finished at once, with
+    /// the result nobody took. Otherwise `leftover` (the buffer, the socket,
+    /// the cleanup) moves into the slot and a cancellation is queued; the
+    /// slot is freed, and `leftover` finished, only when the kernel reports
+    /// the operation over, cancelled or not.
+    pub(crate) fn abandon(&self, key: Key, leftover: Leftover) {
         let mut inner = self.lock();
         let Some(entry) = inner.ops.get_mut(key) else {
             // Unreachable: only this `Op`'s poll or drop removes its slot
             // while it still owns `keep`. Should it ever happen, leaking is
             // the one choice that cannot free memory the kernel uses.
             drop(inner);
-            std::mem::forget(keep);
+            std::mem::forget(leftover);
             return;
         };
         match entry.lifecycle {
-            Lifecycle::Completed(_) => {
+            Lifecycle::Completed(result) => {
                 inner.ops.remove(key);
                 drop(inner);
-                drop(keep);
+                leftover.finish(result);
             }
             Lifecycle::Waiting(_) => {
-                entry.lifecycle = Lifecycle::Abandoned(keep);
+                entry.lifecycle = Lifecycle::Abandoned(leftover);
                 let cancel = opcode::AsyncCancel::new(key.user_data())
                     .build()
                     .user_data(CANCEL);
@@ -220,10 +220,11 @@ pub struct Uring {
     /// Where the eventfd read writes its 8 bytes. Boxed so that its address
     /// stays put when the `Uring` moves; freed only after the read is over.
     unpark_buf: Box<[u8; 8]>,
-    /// Wakers and abandoned resources collected by a reap, woken and
-    /// dropped after the lock is released. Kept to avoid allocating.
+    /// Wakers and abandoned operations' leftovers (with their results)
+    /// collected by a reap, woken and finished after the lock is released.
+    /// Kept to avoid allocating.
     to_wake: Vec<Waker>,
-    to_free: Vec<Box<dyn Any + Send>>,
+    to_free: Vec<(Leftover, i32)>,
 }
 // ANCHOR_END: uring
 
@@ -365,14 +366,22 @@ impl Uring {
         // waker of the batch, even if one of them panics (chapter 7's
         // `wake_all`); the panic is raised again once the batch is done.
         let woken = panic::catch_unwind(AssertUnwindSafe(|| timers::wake_all(&mut self.to_wake)));
-        // What abandoned operations kept alive, now that the kernel is done.
-        self.to_free.clear();
+        // What abandoned operations left, now that the kernel is done.
+        self.finish_abandoned();
         if let Err(panic) = woken {
             panic::resume_unwind(panic);
         }
         Ok(())
     }
     // ANCHOR_END: turn
+
+    /// Cleans up after the abandoned operations the last reap found over,
+    /// and frees what they kept alive.
+    fn finish_abandoned(&mut self) {
+        for (leftover, result) in self.to_free.drain(..) {
+            leftover.finish(result);
+        }
+    }
 
     // ANCHOR: reap
     /// Takes every completion from the ring and records it in the table.
@@ -497,7 +506,7 @@ impl Drop for Uring {
             unsafe { ManuallyDrop::drop(&mut self.ring) };
         }
         // Futures still alive find their operations completed (cancelled).
-        self.to_free.clear();
+        self.finish_abandoned();
         timers::wake_all(&mut self.to_wake);
     }
 }

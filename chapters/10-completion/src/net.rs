@@ -10,7 +10,7 @@
 
 use std::io;
 use std::net::{Shutdown, SocketAddr, TcpListener as StdListener, TcpStream as StdStream};
-use std::os::fd::{AsRawFd, FromRawFd, IntoRawFd};
+use std::os::fd::{AsRawFd, FromRawFd, IntoRawFd, OwnedFd};
 use std::sync::Arc;
 
 use io_uring::{opcode, types};
@@ -60,12 +60,25 @@ impl TcpListener {
         // SAFETY: the entry points to no memory (no peer address wanted);
         // its descriptor is the listener's, kept open by the clone of the
         // `Arc` that travels with the operation.
-        let (res, _socket) = unsafe { Op::submit(&self.handle, entry, self.socket.clone()) }.await;
+        let op = unsafe { Op::submit(&self.handle, entry, self.socket.clone()) };
+        // Dropped before it returns (a `select`, a timeout), the accept may
+        // still complete: the connection it made must then be closed.
+        let (res, _socket) = op.on_abandon(close_accepted).await;
         let fd = result(res)? as i32;
         // SAFETY: a successful accept returns a new descriptor that only
         // this `StdStream` owns.
         let stream = unsafe { StdStream::from_raw_fd(fd) };
         Ok(TcpStream::from_parts(stream, self.handle.clone()))
+    }
+}
+
+/// The cleanup of an abandoned accept: a successful result is a descriptor
+/// nobody else will ever see, so close it (the client gets its EOF).
+fn close_accepted(res: i32) {
+    if res >= 0 {
+        // SAFETY: a successful accept returns a new descriptor; its future
+        // was dropped without taking it, so nothing else owns it.
+        drop(unsafe { OwnedFd::from_raw_fd(res) });
     }
 }
 // ANCHOR_END: listener

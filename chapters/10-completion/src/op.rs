@@ -17,7 +17,7 @@ use std::task::{Context, Poll};
 use io_uring::squeue;
 
 use crate::driver::{Handle, Shared};
-use crate::ops::{Key, Lifecycle};
+use crate::ops::{Key, Leftover, Lifecycle};
 
 // ANCHOR: op
 /// An operation in flight, and the resources the kernel may touch until it
@@ -27,6 +27,8 @@ pub struct Op<T: Send + 'static> {
     key: Key,
     /// `Some` until the output is returned (or the op is dropped).
     keep: Option<T>,
+    /// Run with the result if the op is dropped before it returns it.
+    cleanup: Option<fn(i32)>,
 }
 
 impl<T: Send + 'static> Op<T> {
@@ -47,7 +49,18 @@ impl<T: Send + 'static> Op<T> {
             shared,
             key,
             keep: Some(keep),
+            cleanup: None,
         }
+    }
+
+    /// Gives the op a cleanup for a result nobody will take: if the op is
+    /// dropped before it returns its output, `cleanup` runs (on the
+    /// driver's thread, or in the drop) with the kernel's result once the
+    /// operation is over, whether it completed before the drop or after.
+    /// An accept's cleanup closes the descriptor it made.
+    pub fn on_abandon(mut self, cleanup: fn(i32)) -> Op<T> {
+        self.cleanup = Some(cleanup);
+        self
     }
 }
 // ANCHOR_END: op
@@ -95,7 +108,11 @@ impl<T: Send + 'static> Drop for Op<T> {
         if let Some(keep) = self.keep.take() {
             // Still in flight, or completed and never polled: the driver
             // decides which, under its lock.
-            self.shared.abandon(self.key, Box::new(keep));
+            let leftover = Leftover {
+                keep: Box::new(keep),
+                cleanup: self.cleanup,
+            };
+            self.shared.abandon(self.key, leftover);
         }
     }
 }

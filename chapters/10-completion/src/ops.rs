@@ -58,9 +58,36 @@ pub(crate) enum Lifecycle {
     /// The future was dropped first. The slot now owns whatever the kernel
     /// may still be writing to or reading from (buffers, the socket), and
     /// frees it only when the completion arrives.
-    Abandoned(Box<dyn Any + Send>),
+    Abandoned(Leftover),
 }
 // ANCHOR_END: lifecycle
+
+// ANCHOR: leftover
+/// What an abandoned operation leaves for the driver: the resources the
+/// kernel may still use, and what to do with a result nobody will read.
+///
+/// Dropping the resources is not always enough. An `accept` that completes
+/// after its future was dropped (a cancellation that came too late) has
+/// made a new descriptor, which exists only as the number in its result:
+/// dropped with the result, it would stay open for the life of the process,
+/// and the client would wait for ever for an end of file. The operation's
+/// `cleanup` gets that result and closes the descriptor.
+pub(crate) struct Leftover {
+    pub(crate) keep: Box<dyn Any + Send>,
+    pub(crate) cleanup: Option<fn(i32)>,
+}
+
+impl Leftover {
+    /// The operation is over with `result`: clean up what it produced, then
+    /// free what it kept alive.
+    pub(crate) fn finish(self, result: i32) {
+        if let Some(cleanup) = self.cleanup {
+            cleanup(result);
+        }
+        drop(self.keep);
+    }
+}
+// ANCHOR_END: leftover
 
 pub(crate) struct Entry {
     generation: u32,
@@ -123,19 +150,20 @@ impl Ops {
     // ANCHOR: complete
     /// Records a completion. Returns the waker to wake (after the caller
     /// has released the lock), and pushes onto `free` what an abandoned
-    /// operation kept alive: the kernel is done with it now.
+    /// operation left, with its result: the kernel is done with it now, and
+    /// the caller finishes it once the lock is released.
     pub(crate) fn complete(
         &mut self,
         key: Key,
         result: i32,
-        free: &mut Vec<Box<dyn Any + Send>>,
+        free: &mut Vec<(Leftover, i32)>,
     ) -> Option<Waker> {
         let entry = self.get_mut(key)?;
         match std::mem::replace(&mut entry.lifecycle, Lifecycle::Completed(result)) {
             Lifecycle::Waiting(waker) => waker,
-            Lifecycle::Abandoned(keep) => {
+            Lifecycle::Abandoned(leftover) => {
                 self.slots.remove(key.slot as usize);
-                free.push(keep);
+                free.push((leftover, result));
                 None
             }
             // Each operation completes once (we submit no multishot ones).

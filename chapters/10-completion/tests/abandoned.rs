@@ -1,0 +1,128 @@
+//! What an abandoned operation produced is cleaned up, not just dropped.
+//!
+//! A dropped `accept` (lost a `select`, a timeout, a shutdown) is
+//! cancelled, but the kernel may complete it anyway: the new connection's
+//! descriptor then comes back in a completion nobody waits for. Unless the
+//! driver closes it, the process leaks one descriptor per dropped accept
+//! and the client waits for an EOF that never comes. Both ways it can
+//! happen are pinned here: the completion arrives after the drop, or it
+//! had arrived and the future was dropped before its next poll.
+//!
+//! These tests count this process's descriptors, so they take a lock: two
+//! of them running at once would see each other's sockets.
+
+mod common;
+
+use std::future::Future;
+use std::io::{ErrorKind, Read};
+use std::net::{SocketAddr, TcpStream as StdTcpStream};
+use std::pin::Pin;
+use std::sync::Mutex;
+use std::task::{Context, Poll, Waker};
+use std::time::{Duration, Instant};
+
+use common::{fd_count, uring_test};
+use completion::{TcpListener, Uring};
+use executor::Park;
+
+const DROPPED: usize = 20;
+
+static COUNTING_FDS: Mutex<()> = Mutex::new(());
+
+fn poll_once<F: Future + ?Sized>(future: Pin<&mut F>) -> Poll<F::Output> {
+    future.poll(&mut Context::from_waker(Waker::noop()))
+}
+
+fn open_fds() -> usize {
+    fd_count(std::process::id())
+}
+
+/// Turns the driver until no operation holds a slot.
+fn drain(driver: &mut Uring) {
+    let start = Instant::now();
+    while driver.handle().in_flight() > 0 {
+        assert!(start.elapsed() < Duration::from_secs(5), "never drained");
+        driver.park_timeout(Duration::from_millis(10)).unwrap();
+    }
+}
+
+/// Every client's server side was closed: each one reads end of file.
+fn each_sees_eof(clients: &[StdTcpStream]) {
+    for (i, client) in clients.iter().enumerate() {
+        client
+            .set_read_timeout(Some(Duration::from_secs(1)))
+            .unwrap();
+        let read = (&*client).read(&mut [0; 1]);
+        match read {
+            Ok(0) => {}
+            Ok(n) => panic!("client {i} read {n} bytes, not EOF"),
+            Err(e) if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) => {
+                panic!("client {i} never saw EOF: its socket is still open")
+            }
+            Err(e) => panic!("client {i}: {e}, not EOF"),
+        }
+    }
+}
+
+/// An accept future, boxed so that the test can poll it, then drop it.
+type Accept<'a> = Pin<Box<dyn Future<Output = std::io::Result<completion::TcpStream>> + 'a>>;
+
+/// Runs `DROPPED` accepts that each complete with a connection and are
+/// dropped by `drop_it`, which gets the driver, the accept future and the
+/// address to connect to, and returns the client it connected.
+fn dropped_accepts(
+    name: &'static str,
+    drop_it: fn(&mut Uring, Accept<'_>, SocketAddr) -> StdTcpStream,
+) {
+    uring_test(name, Duration::from_secs(30), move || {
+        let _counting = COUNTING_FDS.lock().unwrap_or_else(|e| e.into_inner());
+        let mut driver = Uring::new().unwrap();
+        let _enter = driver.handle().enter();
+        let listener =
+            TcpListener::from_std(std::net::TcpListener::bind("127.0.0.1:0").unwrap()).unwrap();
+        let addr = listener.local_addr().unwrap();
+        let before = open_fds();
+        let mut clients = Vec::new();
+        for _ in 0..DROPPED {
+            let accept = Box::pin(listener.accept());
+            clients.push(drop_it(&mut driver, accept, addr));
+            drain(&mut driver);
+        }
+        assert_eq!(
+            open_fds(),
+            before + DROPPED,
+            "only the clients' descriptors are open: no accepted one leaked"
+        );
+        each_sees_eof(&clients);
+    })
+}
+
+#[test]
+fn an_accept_that_completes_after_its_drop_closes_the_connection() {
+    dropped_accepts("completion after the drop", |driver, mut accept, addr| {
+        assert!(poll_once(accept.as_mut()).is_pending());
+        // Submitted: the accept waits in the kernel.
+        driver.park_timeout(Duration::ZERO).unwrap();
+        // The handshake completes inside `connect`, and the kernel
+        // completes the accept before `connect` returns to us; nobody has
+        // reaped that completion yet when the future is dropped.
+        let client = StdTcpStream::connect(addr).unwrap();
+        drop(accept);
+        client
+    });
+}
+
+#[test]
+fn an_accept_completed_but_never_polled_again_closes_the_connection() {
+    dropped_accepts("completed, then dropped", |driver, mut accept, addr| {
+        assert!(poll_once(accept.as_mut()).is_pending());
+        driver.park_timeout(Duration::ZERO).unwrap();
+        let client = StdTcpStream::connect(addr).unwrap();
+        // Reaped: the result waits in the table for a poll that never
+        // comes.
+        driver.park_timeout(Duration::from_millis(100)).unwrap();
+        assert_eq!(driver.handle().in_flight(), 1);
+        drop(accept);
+        client
+    });
+}
