@@ -91,33 +91,51 @@ impl Shared {
     // ANCHOR: abandon
     /// The future waiting for `key` is being dropped. If the operation has
     /// completed, the slot is freed and `leftover` finished at once, with
-    /// the result nobody took. Otherwise `leftover` (the buffer, the socket,
-    /// the cleanup) moves into the slot and a cancellation is queued; the
-    /// slot is freed, and `leftover` finished, only when the kernel reports
-    /// the operation over, cancelled or not.
+    /// the result nobody took. If its entry still waits in the queue, it is
+    /// taken out, and the slot freed, likewise. Otherwise the kernel has it:
+    /// `leftover` (the buffer, the socket, the cleanup) moves into the slot
+    /// and a cancellation is queued; the slot is freed, and `leftover`
+    /// finished, only when the kernel reports the operation over, cancelled
+    /// or not.
     pub(crate) fn abandon(&self, key: Key, leftover: Leftover) {
-        let mut inner = self.lock();
+        let mut guard = self.lock();
+        let inner = &mut *guard;
         let Some(entry) = inner.ops.get_mut(key) else {
             // Unreachable: only this `Op`'s poll or drop removes its slot
             // while it still owns `keep`. Should it ever happen, leaking is
             // the one choice that cannot free memory the kernel uses.
-            drop(inner);
+            drop(guard);
             std::mem::forget(leftover);
             return;
         };
         match entry.lifecycle {
             Lifecycle::Completed(result) => {
                 inner.ops.remove(key);
-                drop(inner);
+                drop(guard);
                 leftover.finish(result);
             }
             Lifecycle::Waiting(_) => {
+                let queued = inner
+                    .pending
+                    .iter()
+                    .position(|queued| queued.get_user_data() == key.user_data());
+                if let Some(at) = queued {
+                    // Never submitted: the kernel has not seen it, so there
+                    // is nothing to cancel. Submitting it only to cancel it
+                    // would let it run first (a read with data waiting would
+                    // consume the data); it just leaves the queue.
+                    inner.pending.remove(at);
+                    inner.ops.remove(key);
+                    drop(guard);
+                    leftover.finish(-libc::ECANCELED);
+                    return;
+                }
                 entry.lifecycle = Lifecycle::Abandoned(leftover);
                 let cancel = opcode::AsyncCancel::new(key.user_data())
                     .build()
                     .user_data(CANCEL);
                 inner.pending.push(cancel);
-                drop(inner);
+                drop(guard);
                 self.nudge();
             }
             Lifecycle::Abandoned(_) => unreachable!("an operation abandoned twice"),

@@ -10,7 +10,7 @@
 
 use std::io;
 use std::net::{Shutdown, SocketAddr, TcpListener as StdListener, TcpStream as StdStream};
-use std::os::fd::{AsRawFd, FromRawFd, IntoRawFd, OwnedFd};
+use std::os::fd::{AsRawFd, FromRawFd, IntoRawFd, OwnedFd, RawFd};
 use std::sync::Arc;
 
 use io_uring::{opcode, types};
@@ -70,6 +70,21 @@ impl TcpListener {
         let stream = unsafe { StdStream::from_raw_fd(fd) };
         Ok(TcpStream::from_parts(stream, self.handle.clone()))
     }
+}
+
+/// A close that the kernel never ran (`-ECANCELED`: it was never
+/// submitted, because the driver had shut down, or its future was dropped
+/// in time) leaves `fd` open: close it here, with `close(2)`. Returns
+/// whether it did. `close(2)` itself never fails with `ECANCELED`, so a
+/// close that ran is never closed twice.
+fn close_if_never_ran(fd: RawFd, res: i32) -> bool {
+    if res != -libc::ECANCELED {
+        return false;
+    }
+    // SAFETY: the kernel never ran the close, so `fd` is still open and
+    // still ours alone (see `TcpStream::close`).
+    drop(unsafe { OwnedFd::from_raw_fd(fd) });
+    true
 }
 
 /// The cleanup of an abandoned accept: a successful result is a descriptor
@@ -188,9 +203,20 @@ impl TcpStream {
         };
         let fd = socket.into_raw_fd();
         // SAFETY: no memory involved; `fd` was ours alone, and the kernel
-        // closes it, so nothing else may use or close it afterwards.
+        // closes it, so nothing else may use or close it afterwards (except
+        // `close_if_never_ran`, when the kernel never did).
         let op = unsafe { Op::submit(&self.handle, opcode::Close::new(types::Fd(fd)).build(), ()) };
-        result(op.await.0).map(drop)
+        // Dropped before the kernel ran it, the close must still happen.
+        let (res, ()) = op
+            .on_abandon(move |res| {
+                close_if_never_ran(fd, res);
+            })
+            .await;
+        if close_if_never_ran(fd, res) {
+            // The driver had shut down: the close was never submitted.
+            return Ok(());
+        }
+        result(res).map(drop)
     }
 }
 // ANCHOR_END: stream

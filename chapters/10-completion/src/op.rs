@@ -17,7 +17,7 @@ use std::task::{Context, Poll};
 use io_uring::squeue;
 
 use crate::driver::{Handle, Shared};
-use crate::ops::{Key, Leftover, Lifecycle};
+use crate::ops::{Cleanup, Key, Leftover, Lifecycle};
 
 // ANCHOR: op
 /// An operation in flight, and the resources the kernel may touch until it
@@ -28,7 +28,7 @@ pub struct Op<T: Send + 'static> {
     /// `Some` until the output is returned (or the op is dropped).
     keep: Option<T>,
     /// Run with the result if the op is dropped before it returns it.
-    cleanup: Option<fn(i32)>,
+    cleanup: Option<Cleanup>,
 }
 
 impl<T: Send + 'static> Op<T> {
@@ -57,9 +57,10 @@ impl<T: Send + 'static> Op<T> {
     /// dropped before it returns its output, `cleanup` runs (on the
     /// driver's thread, or in the drop) with the kernel's result once the
     /// operation is over, whether it completed before the drop or after.
-    /// An accept's cleanup closes the descriptor it made.
-    pub fn on_abandon(mut self, cleanup: fn(i32)) -> Op<T> {
-        self.cleanup = Some(cleanup);
+    /// An accept's cleanup closes the descriptor it made. The result is
+    /// `-ECANCELED` if the kernel never ran the operation.
+    pub fn on_abandon(mut self, cleanup: impl FnOnce(i32) + Send + 'static) -> Op<T> {
+        self.cleanup = Some(Box::new(cleanup));
         self
     }
 }
@@ -110,7 +111,7 @@ impl<T: Send + 'static> Drop for Op<T> {
             // decides which, under its lock.
             let leftover = Leftover {
                 keep: Box::new(keep),
-                cleanup: self.cleanup,
+                cleanup: self.cleanup.take(),
             };
             self.shared.abandon(self.key, leftover);
         }

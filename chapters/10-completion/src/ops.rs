@@ -74,8 +74,12 @@ pub(crate) enum Lifecycle {
 /// `cleanup` gets that result and closes the descriptor.
 pub(crate) struct Leftover {
     pub(crate) keep: Box<dyn Any + Send>,
-    pub(crate) cleanup: Option<fn(i32)>,
+    pub(crate) cleanup: Option<Cleanup>,
 }
+
+/// Gets the result of an operation whose future was dropped. `-ECANCELED`
+/// when the kernel never ran it (cancelled in time, or never submitted).
+pub(crate) type Cleanup = Box<dyn FnOnce(i32) + Send>;
 
 impl Leftover {
     /// The operation is over with `result`: clean up what it produced, then
@@ -148,6 +152,14 @@ impl Ops {
     }
 
     // ANCHOR: complete
+    // Each submission gets exactly one completion here, so a completion
+    // ends its operation: no operation this driver submits is multishot
+    // (multishot accept or receive) or a zero-copy send, the two kinds that
+    // complete several times. Those set `IORING_CQE_F_MORE` on every
+    // completion but the last (`io_uring::cqueue::more`), and a zero-copy
+    // send's final one is a notification (`IORING_CQE_F_NOTIF`, `cqueue::
+    // notif`) that the kernel is done with the buffer. Supporting them
+    // would mean keeping the slot, and the buffer, while `more` is set.
     /// Records a completion. Returns the waker to wake (after the caller
     /// has released the lock), and pushes onto `free` what an abandoned
     /// operation left, with its result: the kernel is done with it now, and

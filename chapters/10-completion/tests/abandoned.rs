@@ -126,3 +126,24 @@ fn an_accept_completed_but_never_polled_again_closes_the_connection() {
         client
     });
 }
+
+#[test]
+fn a_close_after_the_driver_shut_down_still_closes_the_socket() {
+    uring_test("close after shutdown", Duration::from_secs(10), || {
+        let _counting = COUNTING_FDS.lock().unwrap_or_else(|e| e.into_inner());
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let client = StdTcpStream::connect(listener.local_addr().unwrap()).unwrap();
+        let (server, _) = listener.accept().unwrap();
+        drop(listener);
+        let before = open_fds();
+        let mut runtime = completion::Runtime::new().unwrap();
+        let stream = runtime.block_on(async { completion::TcpStream::from_std(server).unwrap() });
+        drop(runtime);
+        // The driver is gone: the close cannot go through the ring, and it
+        // completes at once as cancelled. The socket must be closed anyway.
+        let closed = futures::executor::block_on(stream.close());
+        assert_eq!(open_fds(), before - 1, "the server's socket was closed");
+        each_sees_eof(&[client]);
+        closed.expect("closed with close(2) instead of the ring");
+    })
+}

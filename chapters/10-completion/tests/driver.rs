@@ -133,14 +133,13 @@ fn a_cancelled_read_that_lost_the_race_consumed_its_bytes() {
         let mut driver = Uring::new().unwrap();
         let handle = driver.handle();
         let (ours, mut peer) = UnixStream::pair().unwrap();
+        let (read, freed) = recv_in_kernel(&mut driver, ours.as_raw_fd(), 4096);
+        // The data arrives while the read waits in the kernel: the kernel
+        // completes it (before this thread is back from `write`), but the
+        // driver has not reaped that completion when the read is dropped.
+        // The cancellation goes in with the next park, and finds nothing
+        // left to cancel.
         peer.write_all(b"lost").unwrap();
-        let (tracked, freed) = Tracked::new(4096);
-        let mut read = recv(&handle, ours.as_raw_fd(), tracked);
-        assert!(poll_once(&mut read).is_pending());
-        // Dropped before the driver even submitted it: the read and its
-        // cancellation go to the kernel in one batch, read first. The data
-        // is there, so the read completes at once, and the cancel finds
-        // nothing left to cancel.
         drop(read);
         turn_until(&mut driver, || handle.in_flight() == 0);
         assert!(freed.load(Ordering::SeqCst));
@@ -156,6 +155,35 @@ fn a_cancelled_read_that_lost_the_race_consumed_its_bytes() {
     })
 }
 // ANCHOR_END: race_test
+
+// ANCHOR: unsubmitted_test
+#[test]
+fn a_read_dropped_before_it_was_submitted_is_removed_and_takes_nothing() {
+    uring_test("dropped before submission", LIMIT, || {
+        let mut driver = Uring::new().unwrap();
+        let handle = driver.handle();
+        let (ours, mut peer) = UnixStream::pair().unwrap();
+        peer.write_all(b"kept").unwrap();
+        let (tracked, freed) = Tracked::new(4096);
+        let mut read = recv(&handle, ours.as_raw_fd(), tracked);
+        assert!(poll_once(&mut read).is_pending());
+        // Dropped while its entry still waits in the driver's queue: the
+        // kernel has never seen it, so there is nothing to cancel. It
+        // leaves the queue and the table at once, and frees its buffer.
+        drop(read);
+        assert_eq!(handle.in_flight(), 0, "the slot is free without a park");
+        assert!(freed.load(Ordering::SeqCst));
+        driver.park_timeout(Duration::ZERO).unwrap();
+
+        // Nothing was read: the bytes are all there for the next reader.
+        peer.write_all(b" too").unwrap();
+        drop(peer);
+        let mut rest = Vec::new();
+        (&ours).read_to_end(&mut rest).unwrap();
+        assert_eq!(rest, b"kept too");
+    })
+}
+// ANCHOR_END: unsubmitted_test
 
 #[test]
 fn dropping_the_runtime_frees_the_buffers_of_reads_still_in_flight() {
