@@ -8,8 +8,10 @@
 //! happen are pinned here: the completion arrives after the drop, or it
 //! had arrived and the future was dropped before its next poll.
 //!
-//! These tests count this process's descriptors, so they take a lock: two
-//! of them running at once would see each other's sockets.
+//! These tests count this process's descriptors, so each takes a lock
+//! before it starts, even before `uring_test` probes for io_uring (the
+//! probe opens a ring): two of them running at once would see each other's
+//! descriptors.
 
 mod common;
 
@@ -74,8 +76,8 @@ fn dropped_accepts(
     name: &'static str,
     drop_it: fn(&mut Uring, Accept<'_>, SocketAddr) -> StdTcpStream,
 ) {
+    let _counting = COUNTING_FDS.lock().unwrap_or_else(|e| e.into_inner());
     uring_test(name, Duration::from_secs(30), move || {
-        let _counting = COUNTING_FDS.lock().unwrap_or_else(|e| e.into_inner());
         let mut driver = Uring::new().unwrap();
         let _enter = driver.handle().enter();
         let listener =
@@ -129,8 +131,8 @@ fn an_accept_completed_but_never_polled_again_closes_the_connection() {
 
 #[test]
 fn a_close_after_the_driver_shut_down_still_closes_the_socket() {
+    let _counting = COUNTING_FDS.lock().unwrap_or_else(|e| e.into_inner());
     uring_test("close after shutdown", Duration::from_secs(10), || {
-        let _counting = COUNTING_FDS.lock().unwrap_or_else(|e| e.into_inner());
         let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         let client = StdTcpStream::connect(listener.local_addr().unwrap()).unwrap();
         let (server, _) = listener.accept().unwrap();
