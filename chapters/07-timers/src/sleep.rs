@@ -50,10 +50,11 @@ pub fn deadline_after(start: Instant, duration: Duration) -> Instant {
 }
 
 /// About 30 years from now: later than any deadline a program will see
-/// pass, and representable on every platform. `Instant` has no `MAX`, and
-/// its range depends on the platform's clock; tokio makes the same choice
-/// (`Instant::far_future` in `tokio/src/time/instant.rs`, used by `sleep`,
-/// `timeout` and `Interval` when the addition overflows).
+/// pass, and small enough to fit. `Instant` has no `MAX`, and its range
+/// depends on the platform's clock: tokio's `Instant::far_future` (in
+/// `tokio/src/time/instant.rs`, used by its `sleep`, `timeout` and
+/// `Interval` when the addition overflows) picks 30 years because 1000
+/// overflow on macOS and 100 on FreeBSD.
 pub fn far_future() -> Instant {
     Instant::now() + Duration::from_secs(86_400 * 365 * 30)
 }
