@@ -152,14 +152,6 @@ impl Ops {
     }
 
     // ANCHOR: complete
-    // Each submission gets exactly one completion here, so a completion
-    // ends its operation: no operation this driver submits is multishot
-    // (multishot accept or receive) or a zero-copy send, the two kinds that
-    // complete several times. Those set `IORING_CQE_F_MORE` on every
-    // completion but the last (`io_uring::cqueue::more`), and a zero-copy
-    // send's final one is a notification (`IORING_CQE_F_NOTIF`, `cqueue::
-    // notif`) that the kernel is done with the buffer. Supporting them
-    // would mean keeping the slot, and the buffer, while `more` is set.
     /// Records a completion. Returns the waker to wake (after the caller
     /// has released the lock), and pushes onto `free` what an abandoned
     /// operation left, with its result: the kernel is done with it now, and
@@ -171,6 +163,14 @@ impl Ops {
         free: &mut Vec<(Leftover, i32)>,
     ) -> Option<Waker> {
         let entry = self.get_mut(key)?;
+        // One completion ends an operation here, because this driver
+        // submits nothing that completes several times: no multishot
+        // accept or receive, no zero-copy send. Those set
+        // `IORING_CQE_F_MORE` on every completion but the last
+        // (`io_uring::cqueue::more`); a zero-copy send's last one is a
+        // notification (`IORING_CQE_F_NOTIF`, `cqueue::notif`) that the
+        // kernel is done with the buffer. Supporting them would mean
+        // keeping the slot, and the buffer, while `more` says so.
         match std::mem::replace(&mut entry.lifecycle, Lifecycle::Completed(result)) {
             Lifecycle::Waiting(waker) => waker,
             Lifecycle::Abandoned(leftover) => {
