@@ -105,9 +105,9 @@ fn an_accept_that_completes_after_its_drop_closes_the_connection() {
         assert!(poll_once(accept.as_mut()).is_pending());
         // Submitted: the accept waits in the kernel.
         driver.park_timeout(Duration::ZERO).unwrap();
-        // The handshake completes inside `connect`, and the kernel
-        // completes the accept before `connect` returns to us; nobody has
-        // reaped that completion yet when the future is dropped.
+        // The handshake completes inside `connect` (loopback), and the
+        // kernel completes the waiting accept with it; nobody has reaped
+        // that completion yet when the future is dropped.
         let client = StdTcpStream::connect(addr).unwrap();
         drop(accept);
         client

@@ -135,8 +135,8 @@ fn a_cancelled_read_that_lost_the_race_consumed_its_bytes() {
         let (ours, mut peer) = UnixStream::pair().unwrap();
         let (read, freed) = recv_in_kernel(&mut driver, ours.as_raw_fd(), 4096);
         // The data arrives while the read waits in the kernel: the kernel
-        // completes it (before this thread is back from `write`), but the
-        // driver has not reaped that completion when the read is dropped.
+        // completes it, but the driver has not reaped that completion when
+        // the read is dropped.
         // The cancellation goes in with the next park, and finds nothing
         // left to cancel.
         peer.write_all(b"lost").unwrap();
