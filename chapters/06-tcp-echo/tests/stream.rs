@@ -6,6 +6,7 @@ mod common;
 
 use std::io::{ErrorKind, Read, Write};
 use std::net::{Shutdown, TcpListener as StdTcpListener};
+use std::task::Poll;
 use std::thread;
 use std::time::Duration;
 
@@ -75,14 +76,23 @@ fn a_write_takes_what_fits_and_the_next_one_waits_for_room() {
                 "wrote {first} of {}",
                 big.len()
             );
-            // Nothing fits now: the next write returns `Pending`...
-            let mut second = Box::pin(stream.write(&big[first..]));
-            assert!(futures::poll!(second.as_mut()).is_pending());
-            // ...and completes once the peer reads and makes room.
+            // The kernel may still move some of that to the peer's receive
+            // buffer, so a few more writes can go through; but with the peer
+            // not reading, the buffers fill and a write returns `Pending`...
+            let mut written = first;
+            let blocked = loop {
+                let mut write = Box::pin(stream.write(&big[written..]));
+                match futures::poll!(write.as_mut()) {
+                    Poll::Pending => break write,
+                    Poll::Ready(n) => written += n.unwrap(),
+                }
+                assert!(written < big.len(), "the kernel took all 32 MiB");
+            };
+            // ...and it completes once the peer reads and makes room.
             start_reading.send(()).unwrap();
-            let second = second.await.unwrap();
-            assert!(second > 0);
-            stream.write_all(&big[first + second..]).await.unwrap();
+            let more = blocked.await.unwrap();
+            assert!(more > 0);
+            stream.write_all(&big[written + more..]).await.unwrap();
             stream.close().await.unwrap();
         });
         assert_eq!(peer.join().unwrap(), big.len());
