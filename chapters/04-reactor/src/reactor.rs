@@ -65,8 +65,11 @@ pub(crate) struct Table {
 
 impl Shared {
     pub(crate) fn lock(&self) -> MutexGuard<'_, Table> {
-        // No code that can panic runs under this lock (no wakes, no hooks),
-        // but a poisoned lock must not turn one panic into everyone's.
+        // The rule of this lock: no waker is woken or dropped while it is
+        // held (collect, unlock, then wake or drop), and no hook runs under
+        // it, since any of those may run code that takes it again. Cloning
+        // the waker to store is the only foreign code it covers. A poisoned
+        // lock must not turn one panic into everyone's.
         self.table.lock().unwrap_or_else(|e| e.into_inner())
     }
 
@@ -135,14 +138,14 @@ impl Shared {
         let freed = {
             let mut table = self.lock();
             match table.records.get(slot) {
-                Some(record) if record.generation == generation => {
-                    table.records.remove(slot);
-                    true
-                }
-                _ => false,
+                Some(record) if record.generation == generation => Some(table.records.remove(slot)),
+                _ => None,
             }
         };
-        if freed {
+        // The record's wakers are dropped here, after the lock is released:
+        // one may be the last reference to a task whose sources deregister.
+        if let Some(record) = freed {
+            drop(record);
             self.trace(|| Step::Deregister { slot, generation });
         }
     }

@@ -88,7 +88,18 @@ impl Record {
     /// Stores `waker` for `slot`, replacing an older waker unless it would
     /// wake the same task (the future may have moved to another task since
     /// it last waited: the newest waker is the one to keep).
-    pub(crate) fn wait(&mut self, direction: Direction, slot: &mut WaiterSlot, waker: &Waker) {
+    ///
+    /// Returns the waker it replaced, for the caller to drop once it has
+    /// released the reactor's lock: dropping a waker runs the waker's code,
+    /// and if it was the last reference to a task, that task's future and
+    /// every `Async` in it, whose deregistration takes the same lock.
+    #[must_use = "drop the replaced waker after releasing the lock"]
+    pub(crate) fn wait(
+        &mut self,
+        direction: Direction,
+        slot: &mut WaiterSlot,
+        waker: &Waker,
+    ) -> Option<Waker> {
         let waiters = self.waiters(direction);
         let stored = match slot {
             WaiterSlot::Poller => &mut waiters.poller,
@@ -99,15 +110,17 @@ impl Record {
             }
         };
         match stored {
-            Some(old) if old.will_wake(waker) => {}
-            _ => *stored = Some(waker.clone()),
+            Some(old) if old.will_wake(waker) => None,
+            _ => stored.replace(waker.clone()),
         }
     }
     // ANCHOR_END: wait
 
-    /// Frees a future's waiter slot (it completed, or was dropped).
-    pub(crate) fn forget(&mut self, direction: Direction, key: usize) {
-        self.waiters(direction).futures.try_remove(key);
+    /// Frees a future's waiter slot (it completed, or was dropped). Returns
+    /// the waker it held, to be dropped outside the lock (see `wait`).
+    #[must_use = "drop the waker after releasing the lock"]
+    pub(crate) fn forget(&mut self, direction: Direction, key: usize) -> Option<Waker> {
+        self.waiters(direction).futures.try_remove(key).flatten()
     }
 
     /// Moves out every waker, in both directions (the reactor is going away).

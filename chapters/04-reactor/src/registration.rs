@@ -74,8 +74,10 @@ impl Registration {
             });
             return Poll::Ready(Ok(ReadyEvent { tick }));
         }
-        record.wait(direction, waiter, cx.waker());
+        let replaced = record.wait(direction, waiter, cx.waker());
         drop(table);
+        // Only now: the old waker's drop may run any code (see `wait`).
+        drop(replaced);
         shared.trace(|| Step::Wait {
             slot: self.slot,
             direction,
@@ -117,7 +119,9 @@ impl Registration {
     /// Frees the waiter slot of a future that is done waiting.
     pub(crate) fn forget(&self, direction: Direction, waiter: &WaiterSlot) {
         if let WaiterSlot::Future(Some(key)) = waiter {
-            self.shared().lock().records[self.slot].forget(direction, *key);
+            let waker = self.shared().lock().records[self.slot].forget(direction, *key);
+            // The statement above released the lock: now the drop may run.
+            drop(waker);
         }
     }
 

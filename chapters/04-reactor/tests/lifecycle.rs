@@ -4,7 +4,7 @@
 
 mod common;
 
-use std::io::{Read, Write};
+use std::io::{self, Read, Write};
 use std::pin::pin;
 use std::sync::{Arc, Mutex};
 use std::task::{Context, Wake, Waker};
@@ -125,3 +125,79 @@ fn tasks_spawned_inside_block_on_can_create_sources() {
         assert_eq!(rt.reactor().registered_sources(), 0);
     })
 }
+
+fn read8(source: &UnixStream) -> io::Result<usize> {
+    (&*source).read(&mut [0; 8])
+}
+
+// ANCHOR: waker_drop_tests
+/// A waker whose last reference owns a source. Dropping it drops the source,
+/// which deregisters itself and so takes the reactor's lock: what happens
+/// when a waker is the last handle to a task that holds an `Async`.
+struct OwnsSource(#[allow(dead_code)] Async<UnixStream>);
+
+impl Wake for OwnsSource {
+    fn wake(self: Arc<Self>) {}
+}
+
+/// A registered source, and a waker that owns another one.
+fn source_and_owning_waker(handle: &Handle) -> (Async<UnixStream>, Waker, UnixStream) {
+    let (ours, peer) = UnixStream::pair().unwrap();
+    let (other, _) = UnixStream::pair().unwrap();
+    let other = Async::with_handle(other, handle).unwrap();
+    let waker = Waker::from(Arc::new(OwnsSource(other)));
+    (Async::with_handle(ours, handle).unwrap(), waker, peer)
+}
+
+#[test]
+fn a_replaced_waker_is_dropped_outside_the_reactors_lock() {
+    testkit::within("a_replaced_waker_is_dropped_outside_the_lock", || {
+        let reactor = Reactor::new().unwrap();
+        let handle = reactor.handle();
+        let (ours, first, _peer) = source_and_owning_waker(&handle);
+        let mut read = pin!(ours.read_with(read8));
+        assert!(poll_with(read.as_mut(), &first).is_pending());
+        drop(first); // the record now holds the only reference
+        // The future moved to another task: its waker replaces the first,
+        // and dropping the first deregisters the other source.
+        let (_, second) = Count::new();
+        assert!(poll_with(read.as_mut(), &second).is_pending());
+        assert_eq!(handle.registered_sources(), 1);
+    })
+}
+
+#[test]
+fn a_cancelled_futures_waker_is_dropped_outside_the_reactors_lock() {
+    testkit::within(
+        "a_cancelled_futures_waker_is_dropped_outside_the_lock",
+        || {
+            let reactor = Reactor::new().unwrap();
+            let handle = reactor.handle();
+            let (ours, waker, _peer) = source_and_owning_waker(&handle);
+            let mut read = Box::pin(ours.read_with(read8));
+            assert!(poll_with(read.as_mut(), &waker).is_pending());
+            drop(waker);
+            drop(read); // frees its waiter slot, and with it the last waker
+            assert_eq!(handle.registered_sources(), 1);
+        },
+    )
+}
+
+#[test]
+fn a_dropped_sources_waker_is_dropped_outside_the_reactors_lock() {
+    testkit::within(
+        "a_dropped_sources_waker_is_dropped_outside_the_lock",
+        || {
+            let reactor = Reactor::new().unwrap();
+            let handle = reactor.handle();
+            let (ours, waker, _peer) = source_and_owning_waker(&handle);
+            // The poll-style slot keeps the waker after the call returns.
+            let polled = ours.poll_read_with(&mut Context::from_waker(&waker), read8);
+            assert!(polled.is_pending());
+            drop(waker);
+            drop(ours); // frees its record, and the waker in it
+            assert_eq!(handle.registered_sources(), 0);
+        },
+    )
+}
+// ANCHOR_END: waker_drop_tests
