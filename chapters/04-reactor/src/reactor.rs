@@ -7,10 +7,12 @@
 //! dispatches what the OS reported. No thread of its own, so no cross-thread
 //! hop between "the OS said ready" and "the task runs".
 
+use std::any::Any;
 use std::cell::RefCell;
 use std::fmt;
 use std::io;
-use std::sync::atomic::{AtomicBool, AtomicU8, AtomicU64, Ordering};
+use std::panic::{self, AssertUnwindSafe};
+use std::sync::atomic::{AtomicU8, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::task::Waker;
 use std::time::Duration;
@@ -48,8 +50,6 @@ pub(crate) struct Shared {
     waker: mio::Waker,
     /// RUNNING, PARKED or NOTIFIED.
     park_state: AtomicU8,
-    /// Set when the `Reactor` is dropped: nobody will poll the OS again.
-    shut_down: AtomicBool,
     /// How many times an unpark wrote to the `mio::Waker` (for tests and
     /// the book: the syscalls the park state saves).
     waker_writes: AtomicU64,
@@ -60,6 +60,11 @@ pub(crate) struct Table {
     pub(crate) records: Slab<Record>,
     /// The generation the next registration gets.
     next_generation: usize,
+    /// Set when the `Reactor` is dropped: nobody will poll the OS again.
+    /// It lives under the lock with the wakers, so that "not shut down,
+    /// store my waker" and "shut down, wake every stored waker" cannot
+    /// interleave: a waiter either sees the flag or is woken by the drain.
+    pub(crate) shut_down: bool,
 }
 // ANCHOR_END: shared
 
@@ -77,10 +82,6 @@ impl Shared {
         if let Some(hook) = &self.trace {
             hook(&step());
         }
-    }
-
-    pub(crate) fn is_shut_down(&self) -> bool {
-        self.shut_down.load(Ordering::Acquire)
     }
 
     // ANCHOR: register
@@ -276,10 +277,10 @@ impl Reactor {
             table: Mutex::new(Table {
                 records: Slab::new(),
                 next_generation: 0,
+                shut_down: false,
             }),
             waker: mio::Waker::new(poll.registry(), WAKER)?,
             park_state: AtomicU8::new(RUNNING),
-            shut_down: AtomicBool::new(false),
             waker_writes: AtomicU64::new(0),
             trace,
         });
@@ -379,12 +380,32 @@ impl Reactor {
         for step in &steps {
             shared.trace(|| step.clone());
         }
-        for waker in self.to_wake.drain(..) {
-            waker.wake();
+        if let Some(panic) = wake_all(&mut self.to_wake) {
+            panic::resume_unwind(panic);
         }
     }
     // ANCHOR_END: dispatch
 }
+
+// ANCHOR: wake_all
+/// Wakes every waker in `wakers`, in order, even if one of them panics: a
+/// waker runs code the reactor does not control, and one that panics must
+/// not leave the rest of its batch asleep for ever (their events are spent;
+/// no new edge will come for them). Returns the first panic, for the
+/// caller to re-raise once everyone is awake; the panic hook has already
+/// reported any later one.
+fn wake_all(wakers: &mut Vec<Waker>) -> Option<Box<dyn Any + Send>> {
+    let mut first = None;
+    for waker in wakers.drain(..) {
+        // Unwind safety: a waker that panicked is dropped right here, and
+        // nothing of the reactor's is borrowed by the call.
+        if let Err(panic) = panic::catch_unwind(AssertUnwindSafe(|| waker.wake())) {
+            first.get_or_insert(panic);
+        }
+    }
+    first
+}
+// ANCHOR_END: wake_all
 
 // ANCHOR: park_impl
 impl Park for Reactor {
@@ -437,15 +458,19 @@ impl Drop for Reactor {
     /// so its next poll sees the shutdown and returns an error instead of
     /// waiting forever.
     fn drop(&mut self) {
-        self.shared.shut_down.store(true, Ordering::Release);
         {
             let mut table = self.shared.lock();
+            table.shut_down = true;
             for (_, record) in table.records.iter_mut() {
                 record.take_all(&mut self.to_wake);
             }
         }
-        for waker in self.to_wake.drain(..) {
-            waker.wake();
+        if let Some(panic) = wake_all(&mut self.to_wake) {
+            // Unwinding out of a drop that runs because of another panic
+            // would abort the process: then that first panic wins.
+            if !std::thread::panicking() {
+                panic::resume_unwind(panic);
+            }
         }
     }
 }

@@ -51,7 +51,8 @@ impl Registration {
     /// `Ready` if the record says `direction` may be ready (try the
     /// operation); otherwise stores the waker in `waiter` and returns
     /// `Pending`. Both under one lock, so an event cannot slip in between
-    /// "not ready" and "waker stored".
+    /// "not ready" and "waker stored", nor the reactor's shutdown between
+    /// "still running" and "waker stored".
     pub(crate) fn poll_ready(
         &self,
         direction: Direction,
@@ -59,10 +60,12 @@ impl Registration {
         cx: &mut Context<'_>,
     ) -> Poll<io::Result<ReadyEvent>> {
         let shared = self.shared();
-        if shared.is_shut_down() {
+        let mut table = shared.lock();
+        // Under the lock: checked before it, a shutdown could drain the
+        // wakers between the check and the store, and this one would sleep.
+        if table.shut_down {
             return Poll::Ready(Err(io::Error::other("the reactor has shut down")));
         }
-        let mut table = shared.lock();
         let record = &mut table.records[self.slot];
         if record.ready.intersects(direction.wakes_on()) {
             let (ready, tick) = (record.ready.and(direction.wakes_on()), record.tick);

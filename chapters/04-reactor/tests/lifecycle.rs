@@ -5,9 +5,12 @@
 mod common;
 
 use std::io::{self, Read, Write};
+use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::pin::pin;
-use std::sync::{Arc, Mutex};
-use std::task::{Context, Wake, Waker};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Barrier, Mutex};
+use std::task::{Context, Poll, Wake, Waker};
+use std::thread;
 use std::time::Duration;
 
 use common::{Count, poll_with};
@@ -201,3 +204,126 @@ fn a_dropped_sources_waker_is_dropped_outside_the_reactors_lock() {
     )
 }
 // ANCHOR_END: waker_drop_tests
+
+// ANCHOR: shutdown_race_test
+#[test]
+fn a_waiter_that_races_the_reactors_shutdown_is_refused_or_woken() {
+    testkit::watchdog(
+        "a_waiter_that_races_the_shutdown",
+        Duration::from_secs(60),
+        || {
+            const ROUNDS: usize = 1000;
+            let mut lost = 0;
+            for _ in 0..ROUNDS {
+                let reactor = Reactor::new().unwrap();
+                let handle = reactor.handle();
+                let (ours, _peer) = UnixStream::pair().unwrap();
+                let ours = Async::with_handle(ours, &handle).unwrap();
+                let go = Arc::new(Barrier::new(3));
+                let done = Arc::new(AtomicBool::new(false));
+                let dropper = {
+                    let go = go.clone();
+                    thread::spawn(move || {
+                        go.wait();
+                        drop(reactor);
+                    })
+                };
+                // A third thread keeps the reactor's lock busy, as other
+                // sources would: the waiter and the shutdown then often
+                // queue for it together, which is where they can cross.
+                let contender = {
+                    let (go, done) = (go.clone(), done.clone());
+                    thread::spawn(move || {
+                        go.wait();
+                        while !done.load(Ordering::Relaxed) {
+                            handle.registered_sources();
+                        }
+                    })
+                };
+                go.wait();
+                // Wait again and again while the other thread shuts the
+                // reactor down, keeping the latest waiting future alive.
+                let mut last = None;
+                loop {
+                    let (count, waker) = Count::new();
+                    let mut read = Box::pin(ours.read_with(read8));
+                    match poll_with(read.as_mut(), &waker) {
+                        Poll::Pending => last = Some((count, read)),
+                        Poll::Ready(Err(_)) => break, // refused: shut down
+                        Poll::Ready(Ok(n)) => panic!("read {n} bytes nobody sent"),
+                    }
+                }
+                dropper.join().unwrap();
+                done.store(true, Ordering::Relaxed);
+                contender.join().unwrap();
+                // It waited before the shutdown was seen: the shutdown must
+                // have woken it, or it sleeps for ever.
+                if let Some((count, _read)) = last
+                    && count.get() == 0
+                {
+                    lost += 1;
+                }
+            }
+            assert_eq!(lost, 0, "{lost} of {ROUNDS} waiters were never woken");
+        },
+    )
+}
+// ANCHOR_END: shutdown_race_test
+
+// ANCHOR: panicking_waker_test
+/// A waker that panics when woken.
+struct Panics;
+
+impl Wake for Panics {
+    fn wake(self: Arc<Self>) {
+        panic!("this waker panics");
+    }
+}
+
+#[test]
+fn a_panicking_waker_does_not_keep_the_rest_of_its_batch_asleep() {
+    testkit::within("a_panicking_waker_in_a_batch", || {
+        let mut reactor = Reactor::new().unwrap();
+        let (ours, mut peer) = UnixStream::pair().unwrap();
+        let ours = Async::with_handle(ours, &reactor.handle()).unwrap();
+        let (before, before_waker) = Count::new();
+        let (after, after_waker) = Count::new();
+        let panics = Waker::from(Arc::new(Panics));
+        let mut first = pin!(ours.read_with(read8));
+        let mut second = pin!(ours.read_with(read8));
+        let mut third = pin!(ours.read_with(read8));
+        assert!(poll_with(first.as_mut(), &before_waker).is_pending());
+        assert!(poll_with(second.as_mut(), &panics).is_pending());
+        assert!(poll_with(third.as_mut(), &after_waker).is_pending());
+
+        peer.write_all(b"x").unwrap(); // one event, three wakers
+        let parked = catch_unwind(AssertUnwindSafe(|| {
+            reactor.park_timeout(Duration::from_secs(5))
+        }));
+        assert!(parked.is_err(), "the waker's panic reaches the caller");
+        assert_eq!(
+            (before.get(), after.get()),
+            (1, 1),
+            "every other waker of the batch was woken"
+        );
+    })
+}
+// ANCHOR_END: panicking_waker_test
+
+#[test]
+fn a_panicking_waker_does_not_keep_the_rest_asleep_at_shutdown() {
+    testkit::within("a_panicking_waker_at_shutdown", || {
+        let reactor = Reactor::new().unwrap();
+        let (ours, _peer) = UnixStream::pair().unwrap();
+        let ours = Async::with_handle(ours, &reactor.handle()).unwrap();
+        let (after, after_waker) = Count::new();
+        let panics = Waker::from(Arc::new(Panics));
+        let mut first = pin!(ours.read_with(read8));
+        let mut second = pin!(ours.read_with(read8));
+        assert!(poll_with(first.as_mut(), &panics).is_pending());
+        assert!(poll_with(second.as_mut(), &after_waker).is_pending());
+        let dropped = catch_unwind(AssertUnwindSafe(|| drop(reactor)));
+        assert!(dropped.is_err(), "the waker's panic reaches the caller");
+        assert_eq!(after.get(), 1, "the other waiter was woken");
+    })
+}
