@@ -29,7 +29,7 @@ impl Ready {
             (event.is_readable(), Ready::READABLE),
             (event.is_writable(), Ready::WRITABLE),
             (event.is_read_closed(), Ready::READ_CLOSED),
-            (event.is_write_closed(), Ready::WRITE_CLOSED),
+            (write_closed(event), Ready::WRITE_CLOSED),
             (event.is_error(), Ready::ERROR),
         ] {
             if set {
@@ -59,6 +59,23 @@ impl Ready {
         self.0 == 0
     }
 }
+
+// ANCHOR: write_closed
+/// Whether the event says the write half has hung up, for good.
+///
+/// mio's `is_write_closed` is true on epoll for `EPOLLHUP`, and also for
+/// `EPOLLERR` alone or with `EPOLLOUT`, which is how a pipe reports that its
+/// reader has gone. But `EPOLLOUT | EPOLLERR` is also what a connected UDP
+/// socket reports when an ICMP error (say, "port unreachable") is pending:
+/// one error, which the next `send` returns and clears, not a closed half.
+/// The reactor keeps closed bits for ever, so it must only take a hang-up:
+/// an error counts as write-closed only when the read half is closed too
+/// (`EPOLLHUP`: both halves gone). A pipe whose reader has gone still wakes
+/// its writers, through the error bit, and their `write` fails with `EPIPE`.
+fn write_closed(event: &mio::event::Event) -> bool {
+    event.is_write_closed() && (!event.is_error() || event.is_read_closed())
+}
+// ANCHOR_END: write_closed
 
 impl std::ops::BitOr for Ready {
     type Output = Ready;

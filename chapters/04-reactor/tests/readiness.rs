@@ -254,3 +254,79 @@ fn epoll_reports_readiness_that_exists_at_registration() {
         assert_eq!(readable, [1], "readable events after registering");
     });
 }
+
+// ANCHOR: icmp_test
+#[test]
+fn an_icmp_error_does_not_close_a_udp_sockets_write_side() {
+    testkit::within("an_icmp_error_does_not_close_the_write_side", || {
+        let mut reactor = Reactor::new().unwrap();
+        // A loopback port with nobody on it: bind one, note it, close it.
+        let closed = std::net::UdpSocket::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap();
+        let socket = mio::net::UdpSocket::bind("127.0.0.1:0".parse().unwrap()).unwrap();
+        socket.connect(closed).unwrap();
+        let socket = Async::with_handle(socket, &reactor.handle()).unwrap();
+        let (_, waker) = Count::new();
+
+        // The datagram goes out; the ICMP "port unreachable" that comes back
+        // is a pending error, which epoll reports as EPOLLOUT | EPOLLERR.
+        let send = pin!(socket.write_with(|s| s.send(b"ping")));
+        assert!(matches!(poll_with(send, &waker), Poll::Ready(Ok(4))));
+        for _ in 0..50 {
+            if socket.readiness().intersects(Ready::ERROR) {
+                break;
+            }
+            reactor.park_timeout(Duration::from_millis(100)).unwrap();
+        }
+        assert!(socket.readiness().intersects(Ready::ERROR));
+        let send = pin!(socket.write_with(|s| s.send(b"ping")));
+        match poll_with(send, &waker) {
+            Poll::Ready(Err(e)) if e.kind() == io::ErrorKind::ConnectionRefused => {}
+            other => panic!("the ICMP error should be the next send's result: {other:?}"),
+        }
+
+        // The error is spent. A send that finds the buffer full (the
+        // operation says so: on loopback a real one rarely does) must wait.
+        let tries = Cell::new(0);
+        let mut full = pin!(socket.write_with(|_| {
+            tries.set(tries.get() + 1);
+            if tries.get() > 1000 {
+                return Ok(0);
+            }
+            Err::<usize, _>(io::ErrorKind::WouldBlock.into())
+        }));
+        assert!(
+            poll_with(full.as_mut(), &waker).is_pending(),
+            "a WouldBlock send was retried {} times without waiting",
+            tries.get()
+        );
+        assert_eq!(tries.get(), 1);
+    })
+}
+// ANCHOR_END: icmp_test
+
+#[test]
+fn a_writer_whose_reader_is_gone_gets_broken_pipe() {
+    testkit::within("a_writer_whose_reader_is_gone", || {
+        let mut reactor = Reactor::new().unwrap();
+        let (sender, receiver) = mio::unix::pipe::new().unwrap();
+        let sender = Async::with_handle(sender, &reactor.handle()).unwrap();
+        let (count, waker) = Count::new();
+        // Fill the pipe, so the writer has to wait.
+        let mut fill = pin!(sender.write_with(|s| -> io::Result<()> {
+            loop {
+                let _ = (&*s).write(&[0; 4096])?;
+            }
+        }));
+        assert!(poll_with(fill.as_mut(), &waker).is_pending());
+        drop(receiver); // epoll reports EPOLLERR on the write end
+        reactor.park_timeout(Duration::from_secs(5)).unwrap();
+        assert_eq!(count.get(), 1, "the error woke the writer");
+        match poll_with(fill, &waker) {
+            Poll::Ready(Err(e)) if e.kind() == io::ErrorKind::BrokenPipe => {}
+            other => panic!("expected EPIPE: {other:?}"),
+        }
+    })
+}
