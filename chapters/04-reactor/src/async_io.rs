@@ -18,7 +18,7 @@ use mio::event::Source;
 use crate::reactor::Handle;
 use crate::readiness::{Direction, Ready};
 use crate::record::WaiterSlot;
-use crate::registration::{Registration, Stale};
+use crate::registration::{ReadyEvent, Registration, Stale};
 
 // ANCHOR: async_struct
 /// A non-blocking I/O source registered with a reactor.
@@ -207,41 +207,138 @@ impl<T: Source> Async<T> {
 
     // ANCHOR: readable
     /// Waits until the record says the source may be readable, without
-    /// reading. Ready at once if no `WouldBlock` has been seen since the
-    /// last readable event (a new source counts as readable), so a task that
-    /// waits with this must still expect its read to return `WouldBlock`.
-    pub async fn readable(&self) -> io::Result<()> {
+    /// reading, and returns a guard for the readiness it saw.
+    ///
+    /// It is Ready at once while no `WouldBlock` has been seen since the
+    /// last readable event (a new source counts as readable), so it can only
+    /// be used in a loop together with the guard: do the operation through
+    /// [`ReadyGuard::try_io`], or call [`ReadyGuard::clear_ready`] after
+    /// your own operation returned `WouldBlock`. Otherwise nothing clears
+    /// the readiness, and every `readable().await` is Ready again, for ever.
+    pub async fn readable(&self) -> io::Result<ReadyGuard<'_, T>> {
         self.ready(Direction::Read).await
     }
 
-    /// Waits until the record says the source may be writable.
-    pub async fn writable(&self) -> io::Result<()> {
+    /// Waits until the record says the source may be writable; see
+    /// [`readable`](Self::readable). A new source counts as writable, so
+    /// this does *not* wait for a non-blocking `connect` to finish: ask the
+    /// socket (`take_error`, `peer_addr`) inside `try_io`, as chapter 6's
+    /// `TcpStream::connect` does inside `write_with`.
+    pub async fn writable(&self) -> io::Result<ReadyGuard<'_, T>> {
         self.ready(Direction::Write).await
     }
 
-    async fn ready(&self, direction: Direction) -> io::Result<()> {
+    async fn ready(&self, direction: Direction) -> io::Result<ReadyGuard<'_, T>> {
         let mut waiter = Waiter::new(&self.registration, direction);
-        poll_fn(|cx| {
+        let event = poll_fn(|cx| {
             self.registration
                 .poll_ready(direction, &mut waiter.slot, cx)
-                .map_ok(drop)
         })
-        .await
+        .await?;
+        Ok(ReadyGuard {
+            io: self,
+            direction,
+            event,
+        })
     }
     // ANCHOR_END: readable
 
     /// Poll-style [`readable`](Self::readable) (shares the poll-style slot).
-    pub fn poll_readable(&self, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        self.registration
-            .poll_ready(Direction::Read, &mut WaiterSlot::Poller, cx)
-            .map_ok(drop)
+    pub fn poll_readable(&self, cx: &mut Context<'_>) -> Poll<io::Result<ReadyGuard<'_, T>>> {
+        self.poll_ready_guard(Direction::Read, cx)
     }
 
     /// Poll-style [`writable`](Self::writable) (shares the poll-style slot).
-    pub fn poll_writable(&self, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+    pub fn poll_writable(&self, cx: &mut Context<'_>) -> Poll<io::Result<ReadyGuard<'_, T>>> {
+        self.poll_ready_guard(Direction::Write, cx)
+    }
+
+    fn poll_ready_guard(
+        &self,
+        direction: Direction,
+        cx: &mut Context<'_>,
+    ) -> Poll<io::Result<ReadyGuard<'_, T>>> {
         self.registration
-            .poll_ready(Direction::Write, &mut WaiterSlot::Poller, cx)
-            .map_ok(drop)
+            .poll_ready(direction, &mut WaiterSlot::Poller, cx)
+            .map_ok(|event| ReadyGuard {
+                io: self,
+                direction,
+                event,
+            })
+    }
+}
+
+// ANCHOR: ready_guard
+/// Readiness that [`Async::readable`] or [`Async::writable`] saw, not yet
+/// proved spent. The operation the caller then tries decides: a
+/// `WouldBlock` means the readiness was stale, and the guard is how the
+/// reactor hears it. (The shape is tokio's `AsyncFdReadyGuard`.)
+#[must_use = "try the operation with try_io, or clear_ready after a WouldBlock"]
+pub struct ReadyGuard<'a, T: Source> {
+    io: &'a Async<T>,
+    direction: Direction,
+    event: ReadyEvent,
+}
+
+impl<'a, T: Source> ReadyGuard<'a, T> {
+    /// Runs the non-blocking operation `op`. If it returns `WouldBlock`,
+    /// clears the readiness and returns `Err(TryIoError)`: wait again with
+    /// `readable`/`writable`. Any other result is passed through, and the
+    /// readiness stays.
+    pub fn try_io<R>(
+        &mut self,
+        op: impl FnOnce(&'a T) -> io::Result<R>,
+    ) -> Result<io::Result<R>, TryIoError> {
+        match op(self.io.get_ref()) {
+            Err(e) if e.kind() == io::ErrorKind::WouldBlock => {
+                self.clear_ready();
+                Err(TryIoError(()))
+            }
+            result => Ok(result),
+        }
+    }
+
+    /// Says the source is not ready after all: call it when an operation
+    /// you did yourself returned `WouldBlock`, and only then (a success
+    /// proves nothing). The next `readable`/`writable` waits for an event.
+    /// An event that arrived since the guard was made is kept, as after any
+    /// `WouldBlock` (the tick rule).
+    pub fn clear_ready(&mut self) {
+        self.io
+            .registration
+            .clear(self.direction, self.event, Stale::WouldBlock);
+    }
+
+    /// Keeps the readiness (the default when the guard is dropped): for an
+    /// operation that succeeded, which proves nothing about the next one.
+    pub fn retain_ready(self) {}
+
+    /// The `Async` this readiness is about.
+    pub fn get_ref(&self) -> &'a Async<T> {
+        self.io
+    }
+}
+
+/// The operation in [`ReadyGuard::try_io`] returned `WouldBlock`; the
+/// readiness has been cleared.
+#[derive(Debug)]
+pub struct TryIoError(());
+
+impl fmt::Display for TryIoError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("the operation would block; readiness cleared")
+    }
+}
+
+impl std::error::Error for TryIoError {}
+// ANCHOR_END: ready_guard
+
+impl<T: Source + fmt::Debug> fmt::Debug for ReadyGuard<'_, T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ReadyGuard")
+            .field("io", &self.io)
+            .field("direction", &self.direction)
+            .finish()
     }
 }
 

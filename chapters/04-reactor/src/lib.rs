@@ -24,7 +24,7 @@ mod threaded;
 mod token;
 pub mod trace;
 
-pub use async_io::Async;
+pub use async_io::{Async, ReadyGuard, TryIoError};
 pub use executor::{JoinError, JoinHandle, spawn, yield_now};
 pub use reactor::{EnterGuard, Handle, Reactor, ReactorUnpark};
 pub use readiness::{Direction, Ready};

@@ -330,3 +330,67 @@ fn a_writer_whose_reader_is_gone_gets_broken_pipe() {
         }
     })
 }
+
+// ANCHOR: readable_guard_test
+#[test]
+fn readable_and_a_would_block_read_wait_once_the_guard_clears() {
+    testkit::within("readable_and_a_would_block_read_wait", || {
+        let reactor = Reactor::new().unwrap();
+        let (_sender, receiver) = mio::unix::pipe::new().unwrap();
+        let receiver = Async::with_handle(receiver, &reactor.handle()).unwrap();
+        let (_, waker) = Count::new();
+        // The loop a task writes: wait for readable, try to read. On an empty
+        // pipe the read says WouldBlock, and the next wait must be a real one
+        // (bounded: without a way to clear, this loop would never end).
+        let mut readies = 0;
+        for _ in 0..1000 {
+            let mut readable = pin!(receiver.readable());
+            match poll_with(readable.as_mut(), &waker) {
+                Poll::Ready(Ok(mut guard)) => {
+                    readies += 1;
+                    // WouldBlock: `try_io` clears the readiness it came with.
+                    if let Ok(read) = guard.try_io(|r| (&*r).read(&mut [0; 8])) {
+                        panic!("an empty pipe read {read:?}");
+                    }
+                }
+                Poll::Ready(Err(e)) => panic!("{e}"),
+                Poll::Pending => break,
+            }
+        }
+        assert_eq!(
+            readies, 1,
+            "readable() was Ready {readies} times on an empty pipe"
+        );
+    })
+}
+// ANCHOR_END: readable_guard_test
+
+#[test]
+fn a_guard_cleared_after_its_own_would_block_waits_for_the_next_event() {
+    testkit::within("a_guard_cleared_after_its_own_would_block", || {
+        let mut reactor = Reactor::new().unwrap();
+        let (mut sender, receiver) = mio::unix::pipe::new().unwrap();
+        let receiver = Async::with_handle(receiver, &reactor.handle()).unwrap();
+        let (count, waker) = Count::new();
+        let mut guard = match poll_with(pin!(receiver.readable()), &waker) {
+            Poll::Ready(Ok(guard)) => guard,
+            other => panic!("a new source starts readable: {other:?}"),
+        };
+        // The caller's own read, outside the guard, says WouldBlock.
+        let read = receiver.get_ref().read(&mut [0; 8]);
+        assert_eq!(read.unwrap_err().kind(), io::ErrorKind::WouldBlock);
+        guard.clear_ready();
+        let mut readable = pin!(receiver.readable());
+        assert!(poll_with(readable.as_mut(), &waker).is_pending());
+        sender.write_all(b"x").unwrap();
+        reactor.park_timeout(Duration::from_secs(5)).unwrap();
+        assert_eq!(count.get(), 1, "the data woke the waiting readable()");
+        let Poll::Ready(Ok(mut guard)) = poll_with(readable, &waker) else {
+            panic!("readable after the event");
+        };
+        assert!(matches!(
+            guard.try_io(|r| (&*r).read(&mut [0; 8])),
+            Ok(Ok(1))
+        ));
+    })
+}
