@@ -104,6 +104,10 @@ impl Shared {
         };
         // The record exists before the OS can report anything for the token.
         let interest = mio::Interest::READABLE | mio::Interest::WRITABLE;
+        // Priority (EPOLLPRI: TCP urgent data) suspends the short-read rule
+        // (see `Registration::clear`); epoll reports it only if asked.
+        #[cfg(any(target_os = "linux", target_os = "android"))]
+        let interest = interest | mio::Interest::PRIORITY;
         if let Err(e) = self
             .registry
             .register(source, token::encode(slot, generation), interest)

@@ -21,6 +21,10 @@ impl Ready {
     pub const WRITE_CLOSED: Ready = Ready(1 << 3);
     /// The source has a pending error (the next operation returns it).
     pub const ERROR: Ready = Ready(1 << 4);
+    /// Priority data (`EPOLLPRI`): on a TCP socket, urgent data has come,
+    /// and `recv` stops at its mark. A short read proves nothing then:
+    /// until a read sees `WouldBlock`, the short-read rule is suspended.
+    pub const PRIORITY: Ready = Ready(1 << 5);
 
     /// The bits of one mio event.
     pub fn from_event(event: &mio::event::Event) -> Ready {
@@ -31,6 +35,7 @@ impl Ready {
             (event.is_read_closed(), Ready::READ_CLOSED),
             (write_closed(event), Ready::WRITE_CLOSED),
             (event.is_error(), Ready::ERROR),
+            (event.is_priority(), Ready::PRIORITY),
         ] {
             if set {
                 ready = ready | bit;
@@ -101,6 +106,7 @@ impl fmt::Display for Ready {
             (Ready::READ_CLOSED, "read-closed"),
             (Ready::WRITE_CLOSED, "write-closed"),
             (Ready::ERROR, "error"),
+            (Ready::PRIORITY, "priority"),
         ];
         let mut first = true;
         for (bit, name) in names {
@@ -132,7 +138,9 @@ impl Direction {
     /// progress, or returns EOF or the error, but does not block.
     pub fn wakes_on(self) -> Ready {
         match self {
-            Direction::Read => Ready::READABLE | Ready::READ_CLOSED | Ready::ERROR,
+            Direction::Read => {
+                Ready::READABLE | Ready::READ_CLOSED | Ready::ERROR | Ready::PRIORITY
+            }
             Direction::Write => Ready::WRITABLE | Ready::WRITE_CLOSED | Ready::ERROR,
         }
     }
@@ -141,7 +149,7 @@ impl Direction {
     /// bits are final (a closed half never reopens), so they stay.
     pub(crate) fn cleared_by_would_block(self) -> Ready {
         match self {
-            Direction::Read => Ready::READABLE | Ready::ERROR,
+            Direction::Read => Ready::READABLE | Ready::ERROR | Ready::PRIORITY,
             Direction::Write => Ready::WRITABLE | Ready::ERROR,
         }
     }

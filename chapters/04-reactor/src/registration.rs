@@ -94,15 +94,24 @@ impl Registration {
     /// readiness it was tried on is stale. Clear it, unless an event arrived
     /// since `event` was read: that event may be for data that came after
     /// the operation, and edge-triggered polling will not report it again.
+    ///
+    /// A drained result is not proof while priority data is reported: TCP's
+    /// `recv` stops at the urgent mark, short, with bytes still queued
+    /// behind it. Then only a `WouldBlock` clears (and clears the priority
+    /// bit with the rest, so the short-read rule is back after it).
     pub(crate) fn clear(&self, direction: Direction, event: ReadyEvent, why: Stale) {
         let cleared = {
             let mut table = self.shared().lock();
             let record = &mut table.records[self.slot];
             let unchanged = record.tick == event.tick;
-            if unchanged {
+            let proof = match why {
+                Stale::WouldBlock => true,
+                Stale::Drained => !record.ready.intersects(Ready::PRIORITY),
+            };
+            if unchanged && proof {
                 record.ready = record.ready.without(direction.cleared_by_would_block());
             }
-            unchanged
+            unchanged && proof
         };
         self.shared().trace(|| match why {
             Stale::WouldBlock => Step::WouldBlock {

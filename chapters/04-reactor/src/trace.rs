@@ -36,7 +36,9 @@ pub enum Step {
     },
     /// The operation succeeded and emptied the source (a short read on a
     /// byte stream), so its readiness is cleared as a `WouldBlock` would
-    /// clear it; `cleared` is false when an event arrived meanwhile.
+    /// clear it; `cleared` is false when an event arrived meanwhile, or
+    /// when priority (urgent) data is reported, which makes a short read no
+    /// proof.
     Drained {
         slot: usize,
         direction: Direction,
@@ -128,7 +130,7 @@ impl fmt::Display for Step {
                 cleared: false,
             } => write!(
                 f,
-                "slot {slot} {direction}: short read, but an event came meanwhile: keep the readiness"
+                "slot {slot} {direction}: short read, but an event came meanwhile or urgent data is reported: keep the readiness"
             ),
             Step::Wait { slot, direction } => {
                 write!(

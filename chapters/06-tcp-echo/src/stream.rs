@@ -154,6 +154,11 @@ impl AsyncRead for &TcpStream {
 /// `WouldBlock`. (`n == 0` is end of file, which the reactor keeps as its
 /// own, final, readiness bit.) Chapter 11 measured what this saves: one
 /// `recvfrom` in two.
+///
+/// The exception is urgent data: Linux's `recv` stops at the urgent mark,
+/// short, with bytes queued behind it (with or without `SO_OOBINLINE`).
+/// The reactor sees the urgent byte as priority readiness and ignores this
+/// rule until a read meets `WouldBlock`, so it needs no test here.
 fn short_read(len: usize) -> impl Fn(&usize) -> bool {
     move |&n| n > 0 && n < len
 }

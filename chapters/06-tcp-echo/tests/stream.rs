@@ -232,3 +232,99 @@ fn a_loopback_connect_is_usually_done_when_connect_returns() {
     });
     println!("{connected} of {TRIES} loopback connects were done when connect returned");
 }
+
+// ANCHOR: urgent_tests
+/// Sends `bytes` with `MSG_OOB`: TCP urgent data, whose last byte is the
+/// urgent byte and sets the urgent mark.
+fn send_urgent(stream: &std::net::TcpStream, bytes: &[u8]) {
+    use std::os::fd::AsRawFd;
+    // SAFETY: the fd is open for the life of `stream`, and `bytes` is a
+    // valid buffer of `bytes.len()` bytes for the duration of the call.
+    let sent = unsafe {
+        libc::send(
+            stream.as_raw_fd(),
+            bytes.as_ptr().cast(),
+            bytes.len(),
+            libc::MSG_OOB,
+        )
+    };
+    assert_eq!(sent, bytes.len() as isize, "send(MSG_OOB) failed");
+}
+
+#[test]
+fn an_urgent_byte_does_not_strand_the_bytes_behind_it() {
+    testkit::within("an_urgent_byte_does_not_strand_the_bytes_behind_it", || {
+        let listener = StdTcpListener::bind("127.0.0.1:0").unwrap();
+        let mut peer = std::net::TcpStream::connect(listener.local_addr().unwrap()).unwrap();
+        let (accepted, _) = listener.accept().unwrap();
+        block_on(async move {
+            let ours = TcpStream::from_std(accepted).unwrap();
+            let reader = reactor::spawn(async move {
+                let mut first = [0; 64];
+                // Waits: nothing has been sent yet.
+                let n = ours.read(&mut first).await.unwrap();
+                let mut second = [0; 64];
+                let next = futures::poll!(std::pin::pin!(ours.read(&mut second)));
+                (
+                    first[..n].to_vec(),
+                    next.map(|r| r.map(|n| second[..n].to_vec())),
+                )
+            });
+            reactor::yield_now().await; // the reader is waiting now
+            // "abc" with 'c' urgent, then "def": one event, readable and
+            // priority, reports all of it.
+            send_urgent(&peer, b"abc");
+            peer.write_all(b"def").unwrap();
+            let (first, next) = reader.await.unwrap();
+            // Linux's recv stops at the urgent mark: a short read, with
+            // "def" still queued ('c' is taken out of the stream).
+            assert_eq!(first, b"ab");
+            match next {
+                std::task::Poll::Ready(Ok(bytes)) => assert_eq!(bytes, b"def"),
+                other => panic!(
+                    "the short read at the urgent mark cleared the readiness, \
+                     and the bytes behind it wait for an event that never comes: {other:?}"
+                ),
+            }
+        })
+    })
+}
+
+/// What the reactor's fix rests on, checked against this machine's kernel:
+/// `recv` stops at the urgent mark, whether or not `SO_OOBINLINE` puts the
+/// urgent byte back into the stream. So a short read is no proof of an
+/// empty socket once urgent data has come, and the option does not help.
+#[test]
+fn recv_stops_at_the_urgent_mark_with_or_without_oobinline() {
+    testkit::within("recv_stops_at_the_urgent_mark", || {
+        for inline in [false, true] {
+            let listener = StdTcpListener::bind("127.0.0.1:0").unwrap();
+            let mut peer = std::net::TcpStream::connect(listener.local_addr().unwrap()).unwrap();
+            let (mut ours, _) = listener.accept().unwrap();
+            socket2::SockRef::from(&ours)
+                .set_out_of_band_inline(inline)
+                .unwrap();
+            send_urgent(&peer, b"abc");
+            peer.write_all(b"def").unwrap();
+            peer.shutdown(Shutdown::Write).unwrap();
+            let mut reads = Vec::new();
+            let mut buf = [0; 64];
+            loop {
+                let n = ours.read(&mut buf).unwrap();
+                if n == 0 {
+                    break;
+                }
+                reads.push(String::from_utf8(buf[..n].to_vec()).unwrap());
+            }
+            // Without the option the urgent byte 'c' leaves the stream;
+            // with it, 'c' stays. Either way the first read ends at the mark.
+            let expected: &[&str] = if inline {
+                &["ab", "cdef"]
+            } else {
+                &["ab", "def"]
+            };
+            assert_eq!(reads, expected, "SO_OOBINLINE = {inline}");
+        }
+    })
+}
+// ANCHOR_END: urgent_tests
