@@ -74,9 +74,11 @@ impl Ready {
 /// socket reports when an ICMP error (say, "port unreachable") is pending:
 /// one error, which the next `send` returns and clears, not a closed half.
 /// The reactor keeps closed bits for ever, so it must only take a hang-up:
-/// an error counts as write-closed only when the read half is closed too
-/// (`EPOLLHUP`: both halves gone). A pipe whose reader has gone still wakes
-/// its writers, through the error bit, and their `write` fails with `EPIPE`.
+/// with an error, write-closed counts only when mio says the read half is
+/// closed too (`EPOLLHUP`, both halves gone, or the peer's FIN), which a
+/// pending ICMP error alone never is. A pipe whose reader has gone still
+/// wakes its writers, through the error bit, and their `write` fails with
+/// `EPIPE`.
 fn write_closed(event: &mio::event::Event) -> bool {
     event.is_write_closed() && (!event.is_error() || event.is_read_closed())
 }
