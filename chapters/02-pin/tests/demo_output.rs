@@ -1,0 +1,29 @@
+//! The book shows a captured run of the demo (`output/demo.txt`). This test
+//! runs the demo again and compares, so the page cannot drift from the code.
+//! To refresh the capture after changing the demo:
+//! `cargo run -q -p pin > chapters/02-pin/output/demo.txt`.
+
+use std::process::Command;
+use std::time::Duration;
+
+#[test]
+#[cfg_attr(miri, ignore = "Miri cannot start a process")]
+fn demo_prints_what_the_book_shows() {
+    let output = testkit::watchdog("demo", Duration::from_secs(60), || {
+        Command::new(env!("CARGO_BIN_EXE_pin"))
+            .output()
+            .expect("run the demo")
+    });
+    assert!(output.status.success(), "demo failed: {output:?}");
+    let fresh = String::from_utf8(output.stdout).expect("utf-8 output");
+    let captured = include_str!("../output/demo.txt");
+    // The demo prints no addresses or durations, so the comparison is exact.
+    // The sizes it prints are the compiler's layout: a new rustc may change
+    // them, and then this test says so.
+    let fresh: Vec<&str> = fresh.lines().collect();
+    let captured: Vec<&str> = captured.lines().collect();
+    assert_eq!(
+        fresh, captured,
+        "the demo's output changed; if that is intended, refresh output/demo.txt"
+    );
+}
