@@ -28,47 +28,20 @@
 //! thread.
 //!
 //! ```compile_fail
-//! use std::rc::Rc;
-//! use std::time::Duration;
-//!
-//! let task = pin::spawn(async {
-//!     let shared = Rc::new(5);
-//!     waker::Delay::new(Duration::from_millis(1)).await;
-//!     *shared + 1
-//! });
-//! assert_eq!(task.join().unwrap(), 6);
+#![doc = include_str!("../doctests/rc_across_await.rs")]
 //! ```
 //!
 //! The fix for shared ownership across threads is `Arc`:
 //!
 //! ```
-//! use std::sync::Arc;
-//! use std::time::Duration;
-//!
-//! let task = pin::spawn(async {
-//!     let shared = Arc::new(5);
-//!     waker::Delay::new(Duration::from_millis(1)).await;
-//!     *shared + 1
-//! });
-//! assert_eq!(task.join().unwrap(), 6);
+#![doc = include_str!("../doctests/rc_across_await_arc.rs")]
 //! ```
 //!
 //! An `Rc` that is gone before the `.await` is not part of the future's
 //! state there, so the same future with the `Rc` in a block compiles too:
 //!
 //! ```
-//! use std::rc::Rc;
-//! use std::time::Duration;
-//!
-//! let task = pin::spawn(async {
-//!     let six = {
-//!         let shared = Rc::new(5);
-//!         *shared + 1
-//!     };
-//!     waker::Delay::new(Duration::from_millis(1)).await;
-//!     six
-//! });
-//! assert_eq!(task.join().unwrap(), 6);
+#![doc = include_str!("../doctests/rc_before_await.rs")]
 //! ```
 //!
 //! A borrow of a local of the caller, kept across an `.await`, makes the
@@ -76,29 +49,13 @@
 //! the task may outlive the caller.
 //!
 //! ```compile_fail,E0597
-//! use std::time::Duration;
-//!
-//! let name = String::from("pin");
-//! let borrowed = &name;
-//! let task = pin::spawn(async move {
-//!     waker::Delay::new(Duration::from_millis(1)).await;
-//!     borrowed.len()
-//! });
-//! assert_eq!(task.join().unwrap(), 3);
+#![doc = include_str!("../doctests/borrow_into_spawn.rs")]
 //! ```
 //!
 //! The fix is to give the task its own copy (here: move the `String` in):
 //!
 //! ```
-//! use std::time::Duration;
-//!
-//! let name = String::from("pin");
-//! let owned = name;
-//! let task = pin::spawn(async move {
-//!     waker::Delay::new(Duration::from_millis(1)).await;
-//!     owned.len()
-//! });
-//! assert_eq!(task.join().unwrap(), 3);
+#![doc = include_str!("../doctests/borrow_into_spawn_owned.rs")]
 //! ```
 //!
 //! # What `Pin` refuses
@@ -108,38 +65,25 @@
 //! again after a poll):
 //!
 //! ```compile_fail,E0277
-//! use std::pin::Pin;
-//!
-//! let mut future = pin::sum::sum_two(pin::log::Log::new());
-//! let pinned = Pin::new(&mut future);
-//! # drop(pinned);
+#![doc = include_str!("../doctests/pin_new_async_fn.rs")]
 //! ```
 //!
 //! It must be pinned where it will stay, on the stack with `pin!` or on the
 //! heap with `Box::pin`:
 //!
 //! ```
-//! use std::pin::pin;
-//!
-//! let mut future = pin!(pin::sum::sum_two(pin::log::Log::new()));
-//! let pinned = future.as_mut();
-//! # drop(pinned);
+#![doc = include_str!("../doctests/pin_async_fn_with_pin_macro.rs")]
 //! ```
 //!
 //! The same holds for the hand-written self-referential [`SelfRef`], which
 //! opts out of `Unpin` with `PhantomPinned`:
 //!
 //! ```compile_fail,E0277
-//! use std::pin::Pin;
-//!
-//! let mut future = pin::SelfRef::new([1, 2, 3]);
-//! let pinned = Pin::new(&mut future);
-//! # drop(pinned);
+#![doc = include_str!("../doctests/pin_new_selfref.rs")]
 //! ```
 //!
 //! ```
-//! let pinned = Box::pin(pin::SelfRef::new([1, 2, 3]));
-//! assert_eq!(waker::block_on(pinned), 3);
+#![doc = include_str!("../doctests/pin_selfref_with_box.rs")]
 //! ```
 
 pub mod exercises;
