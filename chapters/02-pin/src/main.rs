@@ -29,7 +29,7 @@ fn print_log(log: &Log) {
 }
 
 // ANCHOR: scene_run
-/// Scene 1: both versions, run to completion by `block_on`.
+/// Scenes 1 and 2: both versions, run to completion by `block_on`.
 fn run_both() {
     println!("== 1. the async fn, run by block_on ==");
     let log = Log::new();
@@ -51,7 +51,7 @@ fn run_both() {
 // ANCHOR_END: scene_run
 
 // ANCHOR: scene_sizes
-/// Scene 2: how big each future is, and the parts it is made of.
+/// Scene 3: how big each future is, and the parts it is made of.
 fn sizes() {
     println!("== 3. sizes, in bytes ==");
     let log = Log::new();
@@ -86,7 +86,7 @@ fn sizes() {
 // ANCHOR_END: scene_sizes
 
 // ANCHOR: scene_unpin
-/// Scene 3: which of the chapter's futures are `Unpin`.
+/// Scene 4: which of the chapter's futures are `Unpin`.
 fn unpin() {
     println!("== 4. which futures are Unpin ==");
     let log = Log::new();
@@ -131,7 +131,7 @@ fn unpin() {
 // ANCHOR_END: scene_unpin
 
 // ANCHOR: scene_selfref
-/// Scene 4: the self-referential future, pinned on the heap and on the stack.
+/// Scene 5: the self-referential future, pinned on the heap and on the stack.
 fn self_ref() {
     println!("== 5. a future that points into itself, pinned ==");
     let on_heap = waker::block_on(Box::pin(SelfRef::new([1, 2, 3])));
@@ -142,7 +142,7 @@ fn self_ref() {
 // ANCHOR_END: scene_selfref
 
 // ANCHOR: scene_cancel
-/// Scene 5: poll each version `polls` times, then drop it: what gets dropped
+/// Scene 6: poll each version `polls` times, then drop it: what gets dropped
 /// is what the state it was suspended in holds.
 fn cancel() {
     println!("== 6. dropping a future cancels it ==");
