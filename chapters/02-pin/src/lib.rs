@@ -101,3 +101,8 @@ pub use selfref::SelfRef;
 pub use spawn::spawn;
 pub use step::Step;
 pub use sum::{SumTwo, sum_two};
+
+/// The compiler that built this crate (`rustc --version`), printed by the
+/// demo beside the sizes it measures: a future's layout is the compiler's
+/// choice, and another version may lay it out differently.
+pub const RUSTC_VERSION: &str = env!("PIN_RUSTC_VERSION");

@@ -54,6 +54,7 @@ fn run_both() {
 /// Scene 3: how big each future is, and the parts it is made of.
 fn sizes() {
     println!("== 3. sizes, in bytes ==");
+    println!("as laid out by {}", pin::RUSTC_VERSION);
     let log = Log::new();
     let compiled = sum_two(log.clone());
     println!(
