@@ -13,7 +13,7 @@
 //! "aborted" is a bit of the word, and every transition (even one that
 //! changes nothing) is a compare-and-swap on it: of any two, one reads what
 //! the other wrote. The loom model in `tests/loom_task_state.rs` checks this
-//! code under every interleaving; it fails on the old protocol.
+//! code; it fails on the old protocol.
 
 use crate::sync::atomic::{AtomicUsize, Ordering};
 

@@ -1,6 +1,6 @@
 //! A loom model of the task state machine: wake, run, abort, complete, and
-//! the last waker or handle dropped, each on its own thread, over every
-//! interleaving (and every stale value a load may see) that loom can find.
+//! the last waker dropped, each on its own thread, over the interleavings
+//! (and the stale values a load may see) that loom explores.
 //!
 //! It compiles the executor's real state code, `src/state.rs`, with loom's
 //! atomics (through `src/sync.rs`); only the queue, the future and the
@@ -113,6 +113,7 @@ impl ModelTask {
     }
 }
 
+// ANCHOR: lost_abort
 /// The lost abort: `abort()` returns, the executor runs until it has nothing
 /// left to do, and the task is still alive, idle, never to be polled again.
 /// With the abort flag in a word of its own, loom finds the store-buffering
@@ -145,6 +146,7 @@ fn an_abort_is_never_lost_against_a_wake_and_a_run() {
         );
     });
 }
+// ANCHOR_END: lost_abort
 
 /// The lost wake: a waker publishes something (here a flag, with a relaxed
 /// store) and wakes the task; the task's next poll must see it. A wake that
