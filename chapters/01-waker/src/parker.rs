@@ -8,6 +8,7 @@
 //! adds the one bit of state that only our wakes set: "you have been
 //! notified".
 
+use std::marker::PhantomData;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread::{self, Thread};
@@ -27,9 +28,22 @@ use crate::raw_waker::{self, ArcWake};
 /// thread::spawn(move || waker.wake());
 /// parker.park(); // returns once the waker has been called, never before
 /// ```
+///
+/// Its `Unparker` wakes the thread that created it, so a `Parker` moved to
+/// another thread would sleep through every wake. The type says so: it is
+/// not `Send`, and the mistake does not compile (only the `Unparker` and
+/// its wakers cross threads):
+///
+/// ```compile_fail,E0277
+/// let parker = waker::Parker::new();
+/// std::thread::spawn(move || parker.park());
+/// ```
 #[derive(Debug)]
 pub struct Parker {
     inner: Arc<Inner>,
+    /// `*const ()` is neither `Send` nor `Sync`: pins the parker to its
+    /// thread.
+    _not_send: PhantomData<*const ()>,
 }
 
 /// The waking side: cheap to clone, usable from any thread.
@@ -58,6 +72,7 @@ impl Parker {
                 thread: thread::current(),
                 notified: AtomicBool::new(false),
             }),
+            _not_send: PhantomData,
         }
     }
 
@@ -101,7 +116,8 @@ impl Parker {
     }
 
     /// `unpark` wakes the thread that created the parker, so parking on any
-    /// other thread would sleep through every wake. Caught in debug builds.
+    /// other thread would sleep through every wake. The type is not `Send`,
+    /// so safe code cannot get there; this catches what `unsafe` code might.
     fn assert_owner(&self) {
         debug_assert_eq!(
             thread::current().id(),

@@ -7,6 +7,10 @@ use std::process::Command;
 use std::time::Duration;
 
 #[test]
+#[cfg_attr(
+    miri,
+    ignore = "starts the demo binary as a process, which Miri cannot do"
+)]
 fn demo_prints_what_the_book_shows() {
     let output = testkit::watchdog("demo", Duration::from_secs(60), || {
         Command::new(env!("CARGO_BIN_EXE_waker"))

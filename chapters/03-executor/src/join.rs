@@ -12,6 +12,7 @@
 use std::any::Any;
 use std::fmt;
 use std::future::Future;
+use std::mem::ManuallyDrop;
 use std::panic::{self, AssertUnwindSafe};
 use std::pin::Pin;
 use std::sync::{Arc, Mutex, Weak};
@@ -36,11 +37,11 @@ pub struct JoinError {
 }
 
 enum Repr {
-    /// The task panicked; this is the payload.
+    /// The task panicked (in `poll`, or in its future's destructor); this is
+    /// the payload.
     Panic(Box<dyn Any + Send + 'static>),
     /// The task was dropped before it finished: aborted through its
-    /// `JoinHandle`, cancelled by the runtime shutting down, or freed because
-    /// nothing could ever wake it again.
+    /// `JoinHandle`, or cancelled by the runtime shutting down.
     Cancelled,
 }
 
@@ -50,8 +51,9 @@ impl JoinError {
         matches!(self.repr, Repr::Panic(_))
     }
 
-    /// Whether the task was dropped before it finished (aborted, cancelled
-    /// by the runtime shutting down, or freed because no waker was left).
+    /// Whether the task was dropped before it finished (aborted, or
+    /// cancelled by the runtime shutting down). A task whose future panicked
+    /// while being dropped reports that panic instead.
     pub fn is_cancelled(&self) -> bool {
         matches!(self.repr, Repr::Cancelled)
     }
@@ -103,8 +105,32 @@ impl std::error::Error for JoinError {}
 // ANCHOR: harness
 /// The future the executor actually runs for a spawned `F`.
 pub(crate) struct Harness<F: Future> {
-    future: F,
+    /// Dropped by hand, inside `catch_unwind`, before the outcome is
+    /// reported: whoever awaits the handle can rely on every destructor of
+    /// the task having run, and a panicking destructor becomes the task's
+    /// panic instead of unwinding through the executor.
+    future: ManuallyDrop<F>,
+    /// Whether `future` has been dropped (then it is never touched again).
+    future_dropped: bool,
     state: Arc<Mutex<JoinState<F::Output>>>,
+}
+
+impl<F: Future> Harness<F> {
+    /// Drops the future in place, once; returns the panic if its destructor
+    /// panicked.
+    fn drop_future(&mut self) -> Result<(), Box<dyn Any + Send + 'static>> {
+        if self.future_dropped {
+            return Ok(());
+        }
+        // Set first: a destructor that panics halfway must not run twice.
+        self.future_dropped = true;
+        panic::catch_unwind(AssertUnwindSafe(|| {
+            // SAFETY: `future_dropped` was false, so the future is alive and
+            // this is its only drop; it is never polled or touched again.
+            // Dropping in place (not moving it out) keeps the pin promise.
+            unsafe { ManuallyDrop::drop(&mut self.future) }
+        }))
+    }
 }
 
 impl<F: Future> Future for Harness<F> {
@@ -112,15 +138,22 @@ impl<F: Future> Future for Harness<F> {
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
         // SAFETY: `future` is structurally pinned: it is never moved out of
-        // `Harness` (not here, not in `Drop`, which only touches `state`),
-        // and `Harness` is not `Unpin` by hand. `state` is not pinned.
+        // `Harness` (it is dropped in place, in `drop_future`), and `Harness`
+        // is not `Unpin` by hand. `state` and `future_dropped` are not pinned.
         let this = unsafe { self.get_unchecked_mut() };
+        assert!(!this.future_dropped, "a finished task was polled again");
         // SAFETY: see above; `this.future` stays where it is.
-        let future = unsafe { Pin::new_unchecked(&mut this.future) };
+        let future = unsafe { Pin::new_unchecked(&mut *this.future) };
         let output = match panic::catch_unwind(AssertUnwindSafe(|| future.poll(cx))) {
             Ok(Poll::Pending) => return Poll::Pending,
             Ok(Poll::Ready(value)) => Ok(value),
-            Err(payload) => Err(JoinError {
+            Err(payload) => Err(payload),
+        };
+        // Finished: drop the future before reporting, as a cancelled one is.
+        // A panic in its destructor turns the outcome into that panic.
+        let output = match (output, this.drop_future()) {
+            (Ok(value), Ok(())) => Ok(value),
+            (Err(payload), _) | (Ok(_), Err(payload)) => Err(JoinError {
                 repr: Repr::Panic(payload),
             }),
         };
@@ -131,17 +164,17 @@ impl<F: Future> Future for Harness<F> {
 
 impl<F: Future> Drop for Harness<F> {
     /// A harness dropped before its future finished was cancelled (aborted,
-    /// shut down, or unreachable): tell the `JoinHandle` rather than leave
-    /// whoever awaits it waiting forever.
+    /// or shut down). Drop the future first, then tell the `JoinHandle`, so
+    /// that whoever awaits it wakes to a task with nothing left running.
     fn drop(&mut self) {
+        let dropped = self.drop_future();
         let finished = lock(&self.state).output.is_some();
         if !finished {
-            complete(
-                &self.state,
-                Err(JoinError {
-                    repr: Repr::Cancelled,
-                }),
-            );
+            let repr = match dropped {
+                Ok(()) => Repr::Cancelled,
+                Err(payload) => Repr::Panic(payload),
+            };
+            complete(&self.state, Err(JoinError { repr }));
         }
     }
 }
@@ -165,8 +198,8 @@ fn complete<T>(state: &Mutex<JoinState<T>>, output: Result<T, JoinError>) {
 /// keeps running, and its output is dropped when it finishes.
 pub struct JoinHandle<T> {
     state: Arc<Mutex<JoinState<T>>>,
-    /// The task, weakly: a handle must not keep alive a task that nothing
-    /// can wake any more. Used only by `abort`.
+    /// The task, weakly: the runtime owns it, and a handle that outlives
+    /// the task must not keep its shell alive. Used only by `abort`.
     pub(crate) task: Weak<Task>,
 }
 
@@ -180,10 +213,14 @@ impl<T> Future for JoinHandle<T> {
         }
         // Keep the newest waker: this handle may have moved to another task
         // since the last poll. `will_wake` skips the clone when it has not.
-        match &state.waiter {
-            Some(waiter) if waiter.will_wake(cx.waker()) => {}
-            _ => state.waiter = Some(cx.waker().clone()),
-        }
+        let replaced = match &state.waiter {
+            Some(waiter) if waiter.will_wake(cx.waker()) => None,
+            _ => state.waiter.replace(cx.waker().clone()),
+        };
+        drop(state);
+        // The old waker is dropped after unlocking: no waker is dropped
+        // under a lock (collect, unlock, then wake or drop).
+        drop(replaced);
         Poll::Pending
     }
 }
@@ -195,7 +232,8 @@ impl<T> Drop for JoinHandle<T> {
     /// must not be woken (and kept alive) by this task's completion.
     fn drop(&mut self) {
         let waiter = lock(&self.state).waiter.take();
-        // Dropped outside the lock: dropping a waker may free a task.
+        // Dropped outside the lock, like every waker: dropping one runs the
+        // waker's own code (here it may free a finished task's shell).
         drop(waiter);
     }
 }
@@ -239,7 +277,8 @@ where
     }));
     (
         Harness {
-            future,
+            future: ManuallyDrop::new(future),
+            future_dropped: false,
             state: state.clone(),
         },
         JoinHandle {

@@ -1,7 +1,9 @@
 //! Chapter 3 of *Async from Scratch*: the executor.
 //!
 //! - `task`: a future plus a state machine, so a finished task is never
-//!   polled again and a task is queued at most once;
+//!   polled again and a task is queued at most once; `state` holds that
+//!   machine in one atomic word, and `sync` switches its atomics to loom's
+//!   for the loom model;
 //! - [`runtime`]: the run queue, `spawn`, `block_on` and shutdown;
 //! - [`join`]: `JoinHandle`, and what happens to a task that panics;
 //! - [`park`]: how the executor sleeps, the seam where chapter 4's reactor
@@ -17,6 +19,8 @@ pub mod join;
 pub mod park;
 pub mod runtime;
 pub mod seed;
+mod state;
+mod sync;
 mod task;
 pub mod yield_now;
 

@@ -7,7 +7,6 @@
 //! shortens the wait to the next deadline. One trait, three drivers.
 
 use std::io;
-use std::marker::PhantomData;
 use std::time::Duration;
 
 use waker::{Parker, Unparker};
@@ -43,7 +42,8 @@ pub trait Unpark: Send + Sync + 'static {
 /// A `Parker` belongs to the thread that created it: its `Unparker` wakes
 /// *that* thread. A `ThreadPark` (and so a `Runtime::new()`) moved to another
 /// thread would park there while every wake went to the old thread, and hang.
-/// So it is not `Send`, and the mistake does not compile:
+/// So `Parker` is not `Send`, nor is a `ThreadPark` that holds one, and the
+/// mistake does not compile:
 ///
 /// ```compile_fail
 /// let mut runtime = executor::Runtime::new();
@@ -51,9 +51,8 @@ pub trait Unpark: Send + Sync + 'static {
 /// ```
 #[derive(Debug)]
 pub struct ThreadPark {
+    /// Not `Send`: pins the driver, and the runtime, to its thread.
     parker: Parker,
-    /// `*const ()` is neither `Send` nor `Sync`: pins this to its thread.
-    _not_send: PhantomData<*const ()>,
 }
 
 impl ThreadPark {
@@ -62,7 +61,6 @@ impl ThreadPark {
     pub fn new() -> Self {
         ThreadPark {
             parker: Parker::new(),
-            _not_send: PhantomData,
         }
     }
 }

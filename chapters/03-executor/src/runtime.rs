@@ -5,8 +5,8 @@ use std::collections::VecDeque;
 use std::fmt;
 use std::future::Future;
 use std::pin::pin;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard, Weak};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
 use std::task::{Context, Poll};
 use std::time::Duration;
 
@@ -15,7 +15,7 @@ use waker::raw_waker::{self, ArcWake};
 
 use crate::join::{self, JoinHandle};
 use crate::park::{Park, ThreadPark, Unpark};
-use crate::task::Task;
+use crate::task::{RunOutcome, Task};
 
 /// How many tasks run between two looks at the OS (`park_timeout(ZERO)`), so
 /// that a busy run queue cannot starve I/O. Tokio uses the same number.
@@ -28,12 +28,17 @@ pub(crate) struct Shared {
     queue: Mutex<VecDeque<Arc<Task>>>,
     /// Wakes the executor's thread when it is parked.
     unpark: Box<dyn Unpark>,
-    /// Every task not yet freed, weakly: a task lives as long as something
-    /// can still wake it (a waker, the queue), and no longer. The runtime
-    /// uses this list only to cancel what is left when it shuts down.
-    tasks: Mutex<Slab<Weak<Task>>>,
-    /// Set once the runtime is dropped: nothing is queued after that.
+    /// The task list: every task that has not finished, strongly. The
+    /// runtime owns its tasks (as tokio's `OwnedTasks` does): a task that
+    /// waits stays here however many of its wakers are dropped, and leaves
+    /// only when the executor's thread has dropped its future, after it
+    /// completed, was aborted, or at shutdown.
+    tasks: Mutex<Slab<Arc<Task>>>,
+    /// Set once the runtime is dropped: nothing is queued or listed after.
     shut_down: AtomicBool,
+    /// How many `Task`s exist (listed, or finished but still referenced by
+    /// a waker or a queue entry). `Task::new` counts up, `Task::drop` down.
+    pub(crate) allocated: AtomicUsize,
 }
 // ANCHOR_END: shared
 
@@ -79,10 +84,15 @@ impl Shared {
         !lock(&self.queue).is_empty()
     }
 
-    /// Called from `Task::drop`: the task can never run again.
-    pub(crate) fn forget(&self, key: usize) {
-        lock(&self.tasks).try_remove(key);
+    // ANCHOR: release
+    /// Removes a task whose future the executor has dropped from the task
+    /// list. The list's reference is dropped outside the lock: if it is the
+    /// last one, the task is freed right here (an empty shell by now).
+    fn release(&self, task: &Task) {
+        let owned = lock(&self.tasks).try_remove(task.key);
+        drop(owned);
     }
+    // ANCHOR_END: release
 }
 
 // ANCHOR: handle
@@ -103,11 +113,21 @@ impl Handle {
         let (harness, mut handle) = join::harness(future);
         let task = {
             let mut tasks = lock(&self.shared.tasks);
-            let entry = tasks.vacant_entry();
-            let task = Task::new(Box::pin(harness), self.shared.clone(), entry.key());
-            entry.insert(Arc::downgrade(&task));
-            task
+            // Checked under the list's lock, which shutdown takes to set the
+            // flag: a spawn is either listed before shutdown empties the list
+            // (and is cancelled there), or sees the flag.
+            if self.shared.shut_down.load(Ordering::Acquire) {
+                None
+            } else {
+                let entry = tasks.vacant_entry();
+                let task = Task::new(Box::pin(harness), self.shared.clone(), entry.key());
+                entry.insert(task.clone());
+                Some(task)
+            }
         };
+        // After shutdown the harness is dropped here, unpolled, outside the
+        // lock: its handle reports `cancelled`.
+        let Some(task) = task else { return handle };
         handle.task = Arc::downgrade(&task);
         // A new task starts SCHEDULED: it runs once without being woken.
         self.shared.push(task);
@@ -125,10 +145,12 @@ impl Handle {
         )
     }
 
-    /// How many tasks exist and have not been freed (pending, queued or
-    /// running). A finished task is freed when its last waker is dropped.
+    /// How many tasks exist and have not been freed: every task the runtime
+    /// holds (pending, queued or running), and every finished one that a
+    /// waker somewhere still refers to. A finished task's future is already
+    /// gone; the rest of it is freed when its last waker is dropped.
     pub fn live_tasks(&self) -> usize {
-        lock(&self.shared.tasks).len()
+        self.shared.allocated.load(Ordering::Relaxed)
     }
 
     /// How many tasks are in the run queue right now, waiting to be polled.
@@ -217,6 +239,7 @@ impl<P: Park> Runtime<P> {
             unpark: Box::new(park.unpark()),
             tasks: Mutex::new(Slab::new()),
             shut_down: AtomicBool::new(false),
+            allocated: AtomicUsize::new(0),
         });
         Runtime { park, shared }
     }
@@ -271,7 +294,10 @@ impl<P: Park> Runtime<P> {
             // even when tasks keep waking each other.
             for _ in 0..EVENT_INTERVAL {
                 let Some(task) = self.shared.pop() else { break };
-                task.run();
+                match task.run() {
+                    RunOutcome::Completed | RunOutcome::Aborted => self.shared.release(&task),
+                    RunOutcome::Pending | RunOutcome::Skipped => {}
+                }
             }
             let result = if self.shared.has_queued() || main.woken.load(Ordering::Acquire) {
                 // More work is waiting: only collect events, don't sleep.
@@ -289,21 +315,25 @@ impl<P: Park> Runtime<P> {
 // ANCHOR: shutdown
 impl<P: Park> Drop for Runtime<P> {
     /// Cancels every task that is still alive: each future is dropped (never
-    /// polled again), and its `JoinHandle` reports `JoinError::Cancelled`.
+    /// polled again) here, on the runtime's thread, and its `JoinHandle`
+    /// reports `JoinError::Cancelled`.
     fn drop(&mut self) {
-        self.shared.shut_down.store(true, Ordering::Release);
         let _enter = EnterGuard::new(self.handle());
+        // Under the list's lock: from here on `spawn` lists nothing, and
+        // `push` (which checks under the queue lock) queues nothing.
+        let owned: Vec<Arc<Task>> = {
+            let mut tasks = lock(&self.shared.tasks);
+            self.shared.shut_down.store(true, Ordering::Release);
+            tasks.drain().collect()
+        };
         let queued: Vec<_> = lock(&self.shared.queue).drain(..).collect();
-        let live: Vec<_> = lock(&self.shared.tasks)
-            .iter()
-            .filter_map(|(_, task)| task.upgrade())
-            .collect();
-        // Outside both locks: dropping a future runs arbitrary code.
-        for task in &live {
+        // Outside both locks: dropping a future runs arbitrary code, which
+        // may spawn or wake (and finds the runtime shut down).
+        for task in &owned {
             task.cancel();
         }
         drop(queued);
-        drop(live);
+        drop(owned);
     }
 }
 // ANCHOR_END: shutdown

@@ -9,43 +9,29 @@
 
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::atomic::{AtomicBool, AtomicU8, Ordering};
 use std::sync::{Arc, Mutex};
 use std::task::Context;
 
 use waker::raw_waker::{self, ArcWake};
 
 use crate::runtime::{Shared, lock};
-
-// ANCHOR: states
-/// Not queued, not running: waiting for a wake.
-const IDLE: u8 = 0;
-/// In the run queue (exactly once).
-const SCHEDULED: u8 = 1;
-/// Being polled right now.
-const RUNNING: u8 = 2;
-/// Being polled, and woken meanwhile: poll it again afterwards.
-const NOTIFIED: u8 = 3;
-/// Finished (or cancelled): never polled again, whatever wakes it.
-const DONE: u8 = 4;
-// ANCHOR_END: states
+use crate::state::{Claim, State};
 
 pub(crate) type BoxFuture = Pin<Box<dyn Future<Output = ()> + Send + 'static>>;
 
 // ANCHOR: task
 pub(crate) struct Task {
-    /// One of the constants above.
-    state: AtomicU8,
-    /// `None` once the task is done: the future is dropped as soon as it
-    /// completes, not when the last waker goes away.
+    /// IDLE, SCHEDULED, RUNNING, NOTIFIED or DONE, and the ABORTED bit: see
+    /// `state.rs`.
+    state: State,
+    /// `None` once the task is done. Only the executor's thread takes it
+    /// out and drops it: when the task completes, when it is aborted, or at
+    /// shutdown. A waker holds the task, never the last word on its future.
     future: Mutex<Option<BoxFuture>>,
     /// Where a wake puts the task back.
     shared: Arc<Shared>,
-    /// The key of this task in the runtime's list of live tasks.
-    key: usize,
-    /// Set by `JoinHandle::abort`: the next run drops the future instead of
-    /// polling it. Only the executor's thread ever drops a running future.
-    aborted: AtomicBool,
+    /// The key of this task in the runtime's task list, which owns it.
+    pub(crate) key: usize,
 }
 // ANCHOR_END: task
 
@@ -63,12 +49,14 @@ pub(crate) enum RunOutcome {
 
 impl Task {
     pub(crate) fn new(future: BoxFuture, shared: Arc<Shared>, key: usize) -> Arc<Task> {
+        shared
+            .allocated
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         Arc::new(Task {
-            state: AtomicU8::new(SCHEDULED),
+            state: State::new(),
             future: Mutex::new(Some(future)),
             shared,
             key,
-            aborted: AtomicBool::new(false),
         })
     }
 
@@ -76,54 +64,33 @@ impl Task {
     /// Called by every wake. Queues the task only on the IDLE → SCHEDULED
     /// transition, so it is queued at most once however often it is woken.
     fn schedule(self: &Arc<Self>) {
-        let mut state = self.state.load(Ordering::Acquire);
-        loop {
-            let next = match state {
-                IDLE => SCHEDULED,
-                // Running: note the wake; the executor re-queues it after poll.
-                RUNNING => NOTIFIED,
-                // Already queued, already noted, or finished: nothing to do.
-                SCHEDULED | NOTIFIED | DONE => return,
-                _ => unreachable!("invalid task state {state}"),
-            };
-            match self
-                .state
-                .compare_exchange(state, next, Ordering::AcqRel, Ordering::Acquire)
-            {
-                Ok(_) if next == SCHEDULED => return self.shared.push(self.clone()),
-                Ok(_) => return,
-                Err(actual) => state = actual,
-            }
+        if self.state.wake() {
+            self.shared.push(self.clone());
         }
     }
     // ANCHOR_END: schedule
 
     // ANCHOR: run
-    /// Polls the task once. Only the executor calls this, for a task it took
-    /// from the run queue.
+    /// Polls the task once. Only the executor calls this, on its thread, for
+    /// a task it took from the run queue. On `Completed` and `Aborted` the
+    /// future has been dropped, and the caller removes the task from the
+    /// runtime's task list.
     pub(crate) fn run(self: &Arc<Self>) -> RunOutcome {
-        // SCHEDULED → RUNNING. A task that was cancelled while queued (the
-        // runtime shut down) is DONE and is skipped.
-        if self
-            .state
-            .compare_exchange(SCHEDULED, RUNNING, Ordering::AcqRel, Ordering::Acquire)
-            .is_err()
-        {
-            return RunOutcome::Skipped;
-        }
-        if self.aborted.load(Ordering::Acquire) {
-            self.cancel();
-            return RunOutcome::Aborted;
+        match self.state.claim() {
+            // Not SCHEDULED. The state machine never queues a DONE task, so
+            // this is a defensive no-op rather than a path the tests take.
+            Claim::Skip => return RunOutcome::Skipped,
+            // ABORTED and SCHEDULED: now DONE, drop the future unpolled.
+            Claim::Abort => {
+                self.drop_future();
+                return RunOutcome::Aborted;
+            }
+            Claim::Poll => {}
         }
         let waker = raw_waker::waker(self.clone());
         let mut cx = Context::from_waker(&waker);
         let mut slot = lock(&self.future);
-        let Some(future) = slot.as_mut() else {
-            // Only a DONE task has no future, and DONE never becomes
-            // SCHEDULED; keep the state honest all the same.
-            self.state.store(DONE, Ordering::Release);
-            return RunOutcome::Skipped;
-        };
+        let future = slot.as_mut().expect("a RUNNING task has its future");
         // Panics never escape: `spawn` wraps every future in a harness that
         // catches them and hands them to the JoinHandle.
         if future.as_mut().poll(&mut cx).is_ready() {
@@ -132,19 +99,14 @@ impl Task {
             // code that wakes this very task, which must then stay done.
             let finished = slot.take();
             drop(slot);
-            self.state.store(DONE, Ordering::Release);
+            self.state.done();
             drop(finished);
             return RunOutcome::Completed;
         }
         drop(slot);
-        // RUNNING → IDLE, unless a wake arrived while we were polling: then
-        // the task goes straight back into the queue.
-        if self
-            .state
-            .compare_exchange(RUNNING, IDLE, Ordering::AcqRel, Ordering::Acquire)
-            .is_err()
-        {
-            self.state.store(SCHEDULED, Ordering::Release);
+        // RUNNING → IDLE, unless a wake (or an abort) arrived while we were
+        // polling: then the task goes straight back into the queue.
+        if self.state.pending() {
             self.shared.push(self.clone());
         }
         RunOutcome::Pending
@@ -156,21 +118,29 @@ impl Task {
     ///
     /// The future is not dropped here: `abort` may be called from another
     /// thread while the executor is polling the task, or from inside the task
-    /// itself. Setting a flag and waking the task hands the drop to the one
-    /// thread that may do it, at a moment when nobody is polling.
+    /// itself. Setting ABORTED and waking the task, in one atomic step, hands
+    /// the drop to the one thread that may do it, at a moment when nobody is
+    /// polling.
     pub(crate) fn abort(self: &Arc<Self>) {
-        self.aborted.store(true, Ordering::Release);
-        self.schedule();
+        if self.state.abort() {
+            self.shared.push(self.clone());
+        }
     }
     // ANCHOR_END: abort
 
     /// Marks the task done and drops its future without polling it again:
-    /// used when the task is aborted, and when the runtime shuts down with
-    /// the task still pending.
+    /// used at shutdown, on the executor's thread, for every task the
+    /// runtime still holds. No task is running then.
     pub(crate) fn cancel(&self) {
-        self.state.store(DONE, Ordering::Release);
+        self.state.done();
+        self.drop_future();
+    }
+
+    /// Takes the future out and drops it outside the lock: its destructor may
+    /// wake other tasks, or this one. The harness inside catches a panic
+    /// from the destructor and hands it to the `JoinHandle`.
+    fn drop_future(&self) {
         let future = lock(&self.future).take();
-        // Drop outside the lock: the future's destructor may wake other tasks.
         drop(future);
     }
 }
@@ -183,8 +153,14 @@ impl ArcWake for Task {
 
 impl Drop for Task {
     fn drop(&mut self) {
-        // Last reference gone (no queue entry, no waker): forget the task.
-        self.shared.forget(self.key);
+        // The last reference is gone: the runtime released the task (after
+        // dropping its future) and no queue entry or waker is left. Only the
+        // empty shell is freed here, on whichever thread dropped the last
+        // waker: `future` is `None` by now.
+        debug_assert!(self.state.is_done(), "a task freed before it was done");
+        self.shared
+            .allocated
+            .fetch_sub(1, std::sync::atomic::Ordering::Relaxed);
     }
 }
 
@@ -192,7 +168,7 @@ impl std::fmt::Debug for Task {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Task")
             .field("key", &self.key)
-            .field("state", &self.state.load(Ordering::Relaxed))
+            .field("state", &self.state.bits())
             .finish_non_exhaustive()
     }
 }

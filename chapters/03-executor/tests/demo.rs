@@ -2,6 +2,10 @@
 //! sure the capture is still what the program prints.
 
 #[test]
+#[cfg_attr(
+    miri,
+    ignore = "starts the demo binary as a process, which Miri cannot do"
+)]
 fn demo_prints_the_captured_output() {
     testkit::within("demo", || {
         let output = std::process::Command::new(env!("CARGO_BIN_EXE_executor"))

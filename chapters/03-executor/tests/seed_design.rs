@@ -90,6 +90,10 @@ fn sleeper_and_notifier(
 }
 
 #[test]
+#[cfg_attr(
+    miri,
+    ignore = "leaves its deadlocked executor thread behind for good, which Miri reports as an error when the test's main thread exits"
+)]
 fn seed_design_deadlocks_when_a_wake_finds_the_queue_full() {
     testkit::within("seed deadlock", || {
         let (done_tx, done_rx) = mpsc::channel();
@@ -115,24 +119,31 @@ fn seed_design_deadlocks_when_a_wake_finds_the_queue_full() {
     });
 }
 
+/// Ten thousand; a thousand under Miri, which interprets every wake.
+const WAKES: usize = if cfg!(miri) { 1_000 } else { 10_000 };
+
 #[test]
 fn runtime_never_blocks_a_wake() {
     testkit::within("runtime wakes never block", || {
         let mut runtime = Runtime::new();
-        let (polls, sent) = sleeper_and_notifier(10_000, |future| drop(runtime.spawn(future)));
+        let (polls, sent) = sleeper_and_notifier(WAKES, |future| drop(runtime.spawn(future)));
         runtime.block_on(async {
             for _ in 0..10 {
                 yield_now().await;
             }
         });
         // Ten thousand wakes, one more poll: the task was queued once.
-        assert_eq!(sent.load(Ordering::SeqCst), 10_000);
+        assert_eq!(sent.load(Ordering::SeqCst), WAKES);
         assert_eq!(polls.load(Ordering::SeqCst), 2);
     });
 }
 // ANCHOR_END: seed_deadlock
 
 #[test]
+#[cfg_attr(
+    miri,
+    ignore = "the seed executor has no shutdown: its never-ready task and the waker kept in the task's own slot form a reference cycle, which Miri reports as a leak"
+)]
 fn seed_design_queues_a_task_once_per_wake() {
     testkit::within("seed queues every wake", || {
         // The same scenario with room for every wake: no deadlock, but each wake

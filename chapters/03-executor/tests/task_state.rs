@@ -77,24 +77,31 @@ fn waking_a_task_many_times_queues_it_once() {
 
 // ANCHOR: last_waker
 #[test]
-fn dropping_the_last_waker_of_a_pending_task_frees_it() {
-    testkit::within("last waker frees the task", || {
+fn dropping_the_last_waker_of_a_pending_task_keeps_it_until_shutdown() {
+    testkit::within("the runtime keeps a task nothing can wake", || {
         let mut runtime = Runtime::new();
         let waiting = spawn_waiting(&mut runtime);
         assert_eq!(runtime.handle().live_tasks(), 1);
-        assert!(!waiting.dropped.load(Ordering::SeqCst));
 
-        // Nothing can wake the task any more: it must not linger.
+        // Nothing can wake the task any more, but it is the runtime's: it
+        // is neither freed nor dropped here, on whatever thread this is.
         drop(waiting.slot.lock().unwrap().take());
-        assert_eq!(runtime.handle().live_tasks(), 0, "the task leaked");
+        assert_eq!(runtime.handle().live_tasks(), 1, "the task was freed");
         assert!(
-            waiting.dropped.load(Ordering::SeqCst),
-            "its future was not dropped"
+            !waiting.dropped.load(Ordering::SeqCst),
+            "its future was dropped by a waker's drop"
         );
-        let error = runtime
-            .block_on(waiting.task)
-            .expect_err("it can never finish");
-        assert!(error.is_cancelled());
+        assert!(
+            !waiting.task.is_finished(),
+            "its handle reported an outcome"
+        );
+
+        // Shutdown drops it, on the runtime's thread, and frees it.
+        let handle = runtime.handle();
+        drop(runtime);
+        assert!(waiting.dropped.load(Ordering::SeqCst));
+        assert_eq!(handle.live_tasks(), 0, "the task leaked");
+        assert!(waker::block_on(waiting.task).unwrap_err().is_cancelled());
     });
 }
 // ANCHOR_END: last_waker

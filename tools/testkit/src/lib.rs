@@ -14,7 +14,14 @@ use std::sync::mpsc;
 use std::thread;
 use std::time::Duration;
 
-/// Runs `body` on its own thread and waits at most `limit` for it.
+/// How much longer the watchdog waits under Miri, which interprets the
+/// program a thousand times slower or more. Miri's clock (with isolation,
+/// the default) advances with the work it interprets, so a test that takes
+/// ten real seconds there also takes many "seconds" by its own clock.
+const SLOWDOWN: u32 = if cfg!(miri) { 20 } else { 1 };
+
+/// Runs `body` on its own thread and waits at most `limit` for it (twenty
+/// times as long under Miri).
 ///
 /// Returns what `body` returns; re-raises its panic (so assertion messages
 /// come through unchanged); panics with a message naming `what` if it does
@@ -25,6 +32,7 @@ where
     T: Send + 'static,
     F: FnOnce() -> T + Send + 'static,
 {
+    let limit = limit * SLOWDOWN;
     let (tx, rx) = mpsc::channel();
     let worker = thread::Builder::new()
         .name(format!("watchdog: {what}"))
