@@ -16,7 +16,7 @@ from pathlib import Path
 LANES = [
     ("Waking", "Waking thread", "wake(): push, unpark", 80),
     ("Queue", "Run queue", "the executor's tasks", 240),
-    ("State", "park_state", "RUNNING · PARKED · NOTIFIED", 400),
+    ("State", "park_state", "one atomic, three states", 400),
     ("Executor", "Executor thread", "Reactor::park()", 560),
     ("Epoll", "epoll", "the kernel", 720),
 ]

@@ -12,7 +12,7 @@ Regenerate with:  python3 book/figures/src/pin-states.py
 """
 from pathlib import Path
 
-WIDTH = 800
+WIDTH = 820
 STYLE = "".join([
     ".pn-figure{max-width:800px;font-family:system-ui,-apple-system,'Segoe UI',sans-serif}",
     ".pn-fg{fill:var(--fg,#1f1f1f)}",
@@ -61,7 +61,7 @@ def arrow(x1, y1, x2, y2, cls="pn-line", head="pn-head"):
 text(20, 26, "sum_two as a state machine: what each state keeps, and what each poll does",
      "pn-title pn-fg")
 
-BOX_W, BOX_H, GAP, X0, BOX_Y = 145, 150, 60, 20, 110
+BOX_W, BOX_H, GAP, X0, BOX_Y = 145, 150, 74, 12, 110
 STATES = [
     ("Start", ["log"], "the body has not run", None),
     ("AwaitA", ["log", "buf = [1, 2, 3]", "step a"], None, "first"),
