@@ -25,8 +25,11 @@ fn the_demo_prints_what_the_book_shows() {
     for pair in got.windows(2) {
         assert!(pair[0].0 <= pair[1].0, "time went backwards: {pair:?}");
     }
-    // The interval's ticks are 30 ms apart (on the grid); the loop's are
-    // 40 ms apart (the work adds up). Checked loosely: 10 ms granularity.
+    // The loop's ticks are at least 40 ms apart (a 30 ms sleep, then 10 ms
+    // of work): sleeps never end early, so no load can make that false.
+    // That the interval's ticks stay on their 30 ms grid instead is not
+    // checked here from wall-clock gaps, which a busy machine stretches:
+    // tests/interval.rs pins the grid from the deadlines the ticks waited for.
     let times = |who: &str| -> Vec<u64> {
         got.iter()
             .filter(|(_, rest)| rest.starts_with(who))
@@ -35,13 +38,8 @@ fn the_demo_prints_what_the_book_shows() {
     };
     let gaps = |t: Vec<u64>| t.windows(2).map(|w| w[1] - w[0]).collect::<Vec<_>>();
     let loop_span: u64 = gaps(times("loop ")).iter().sum();
-    let interval_span: u64 = gaps(times("interval")).iter().sum();
     assert!(
         loop_span >= 120,
         "the sleep loop's 3 gaps took {loop_span} ms"
-    );
-    assert!(
-        interval_span < 120,
-        "the interval's 3 gaps took {interval_span} ms"
     );
 }
