@@ -5,7 +5,9 @@
 //! before or after the first poll, on this thread or another. If the sender
 //! is dropped without sending, the receiver gives `Err(Canceled)` (it must
 //! not wait forever). If the receiver is gone, `send` hands the value back.
-//! The sender must wake the waker from the receiver's *latest* poll.
+//! The sender must wake the waker from the receiver's *latest* poll, and
+//! must not hold the lock while it does: a waker may poll the receiver
+//! before `wake()` returns.
 
 use std::future::Future;
 use std::marker::PhantomData;

@@ -5,13 +5,14 @@
 #![allow(clippy::drop_non_drop)]
 
 use std::future::Future;
-use std::pin::pin;
-use std::task::{Context, Poll};
+use std::pin::{Pin, pin};
+use std::sync::{Arc, Mutex};
+use std::task::{Context, Poll, Wake, Waker};
 use std::thread;
 use std::time::Duration;
 
 use waker::block_on;
-use waker::exercises::oneshot::{Canceled, channel};
+use waker::exercises::oneshot::{Canceled, Receiver, channel};
 use waker::wake_trait::WakeCounter;
 
 #[test]
@@ -111,4 +112,56 @@ fn send_to_a_dropped_receiver_gives_the_value_back() {
         tx.send(vec![1, 2, 3])
     });
     assert_eq!(got, Err(vec![1, 2, 3]));
+}
+
+/// A waker that polls the receiver the moment it is woken, inside `wake`,
+/// as an executor on another thread may do before `wake` has returned.
+struct PollsOnWake {
+    receiver: Mutex<Option<Pin<Box<Receiver<u32>>>>>,
+    got: Mutex<Option<Result<u32, Canceled>>>,
+}
+
+impl Wake for PollsOnWake {
+    fn wake(self: Arc<Self>) {
+        self.wake_by_ref();
+    }
+
+    fn wake_by_ref(self: &Arc<Self>) {
+        let mut receiver = self.receiver.lock().unwrap();
+        if let Some(receiver) = receiver.as_mut() {
+            let mut cx = Context::from_waker(Waker::noop());
+            if let Poll::Ready(result) = receiver.as_mut().poll(&mut cx) {
+                *self.got.lock().unwrap() = Some(result);
+            }
+        }
+    }
+}
+
+/// A sender that calls `wake()` while it still holds the lock the receiver
+/// needs deadlocks here (std's `Mutex` says re-locking on the same thread
+/// "might panic or deadlock"): the woken side runs before `wake` returns.
+#[test]
+fn a_waker_that_polls_the_receiver_at_once_gets_the_value() {
+    testkit::within("wake outside the lock", || {
+        let (tx, rx) = channel::<u32>();
+        let polls = Arc::new(PollsOnWake {
+            receiver: Mutex::new(Some(Box::pin(rx))),
+            got: Mutex::new(None),
+        });
+        let waker = Waker::from(Arc::clone(&polls));
+        {
+            let mut receiver = polls.receiver.lock().unwrap();
+            let receiver = receiver.as_mut().unwrap();
+            assert!(
+                receiver
+                    .as_mut()
+                    .poll(&mut Context::from_waker(&waker))
+                    .is_pending()
+            );
+        }
+        tx.send(5).unwrap();
+        assert_eq!(*polls.got.lock().unwrap(), Some(Ok(5)));
+        // The receiver holds a waker that holds the receiver: break the cycle.
+        polls.receiver.lock().unwrap().take();
+    });
 }
