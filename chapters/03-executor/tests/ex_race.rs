@@ -90,3 +90,28 @@ fn race_passes_on_the_winner_panic() {
         assert_eq!(result.unwrap_err().message(), Some("crashed first"));
     });
 }
+
+#[test]
+fn when_both_finished_before_the_race_is_polled_a_wins() {
+    testkit::within("race tie", || {
+        let mut runtime = Runtime::new();
+        let winner = runtime.block_on(async {
+            let finished = Arc::new(Mutex::new(0));
+            let task = |value: &'static str| {
+                let finished = Arc::clone(&finished);
+                spawn(async move {
+                    *finished.lock().unwrap() += 1;
+                    value
+                })
+            };
+            let a = task("a");
+            let b = task("b");
+            // Let both tasks run to completion before the race first looks.
+            while *finished.lock().unwrap() < 2 {
+                yield_now().await;
+            }
+            race(a, b).await
+        });
+        assert_eq!(winner.unwrap(), "a", "with both ready, `a` must win");
+    });
+}
