@@ -43,10 +43,18 @@ fn tokens_come_back_one_per_period_and_never_above_the_burst() {
         !limiter.allow(peer(1), t + second / 2),
         "half a period earns nothing"
     );
-    assert!(limiter.allow(peer(1), t + second), "one period earns one");
-    assert!(!limiter.allow(peer(1), t + second));
-    // The half period already earned is kept: 1.5 s + 0.5 s is a token.
-    assert!(limiter.allow(peer(1), t + second * 2));
+    // Called between two whole periods: 1.5 s earns one token, and the
+    // half period past the first whole one still counts towards the next.
+    assert!(
+        limiter.allow(peer(1), t + second * 3 / 2),
+        "one and a half periods earn one"
+    );
+    assert!(!limiter.allow(peer(1), t + second * 3 / 2));
+    assert!(
+        limiter.allow(peer(1), t + second * 2),
+        "at 2 s the second period is complete: the half period waited \
+         before the 1.5 s call was kept, not thrown away"
+    );
     // A long silence fills the bucket, up to the burst only.
     let later = t + second * 100;
     let allowed: Vec<bool> = (0..3).map(|_| limiter.allow(peer(1), later)).collect();
