@@ -2,13 +2,63 @@
 
 mod common;
 
+use std::alloc::{GlobalAlloc, Layout, System};
 use std::io::{ErrorKind, Read, Write};
 use std::net::Shutdown;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::thread;
 use std::time::Duration;
 
 use common::{client, serve_each};
 use tcp_echo::exercises::frames::{MAX_FRAME, echo_frames};
+
+/// The system allocator, noting the largest allocation bigger than any
+/// legal frame needs (`4 + MAX_FRAME` bytes), to see that an over-long
+/// length is refused before anything trusts it.
+struct NotesHugeAllocations;
+
+static LARGEST_OVER_A_FRAME: AtomicUsize = AtomicUsize::new(0);
+
+// SAFETY: every call is passed on to `System` unchanged; the bookkeeping
+// only reads the layout's size.
+unsafe impl GlobalAlloc for NotesHugeAllocations {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        note(layout.size());
+        // SAFETY: the caller's contract for `alloc` is `System`'s.
+        unsafe { System.alloc(layout) }
+    }
+
+    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+        note(layout.size());
+        // SAFETY: the caller's contract for `alloc_zeroed` is `System`'s.
+        unsafe { System.alloc_zeroed(layout) }
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        note(new_size);
+        // SAFETY: the caller's contract for `realloc` is `System`'s.
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        // SAFETY: the caller's contract for `dealloc` is `System`'s.
+        unsafe { System.dealloc(ptr, layout) }
+    }
+}
+
+fn note(size: usize) {
+    if size > 4 + MAX_FRAME {
+        LARGEST_OVER_A_FRAME.fetch_max(size, Ordering::SeqCst);
+    }
+}
+
+#[global_allocator]
+static ALLOCATOR: NotesHugeAllocations = NotesHugeAllocations;
+
+/// Held by the tests that move frames near `MAX_FRAME`, so that one test's
+/// big buffers are never counted against another.
+static BIG_FRAMES: Mutex<()> = Mutex::new(());
 
 fn frame(body: &[u8]) -> Vec<u8> {
     let mut frame = (body.len() as u32).to_be_bytes().to_vec();
@@ -58,6 +108,7 @@ fn a_frame_that_arrives_a_byte_at_a_time_is_still_one_frame() {
 #[test]
 fn the_largest_frame_is_echoed_whole() {
     testkit::within("largest frame", || {
+        let _alone = BIG_FRAMES.lock().unwrap_or_else(|e| e.into_inner());
         let (addr, _) = serve_each(echo_frames);
         let mut stream = client(addr);
         let body: Vec<u8> = (0..MAX_FRAME).map(|i| (i % 253) as u8).collect();
@@ -76,6 +127,8 @@ fn the_largest_frame_is_echoed_whole() {
 #[test]
 fn a_length_over_the_limit_is_refused_without_waiting_for_the_body() {
     testkit::within("oversized", || {
+        let _alone = BIG_FRAMES.lock().unwrap_or_else(|e| e.into_inner());
+        LARGEST_OVER_A_FRAME.store(0, Ordering::SeqCst);
         let (addr, results) = serve_each(echo_frames);
         let mut stream = client(addr);
         stream
@@ -86,6 +139,12 @@ fn a_length_over_the_limit_is_refused_without_waiting_for_the_body() {
             .recv_timeout(Duration::from_secs(3))
             .expect("the server is still waiting for the body");
         assert_eq!(result.unwrap_err().kind(), ErrorKind::InvalidData);
+        let largest = LARGEST_OVER_A_FRAME.load(Ordering::SeqCst);
+        assert_eq!(
+            largest, 0,
+            "allocated {largest} bytes, more than any legal frame needs, for a length \
+             that is over the limit: check the length before allocating the body"
+        );
     })
 }
 
