@@ -2,9 +2,10 @@
 //!
 //! Goal: `select_deadline(deadline, a, b)` resolves to `First(a's output)`
 //! or `Second(b's output)`, whichever is ready first (`a` wins a tie), or to
-//! `Elapsed` if `deadline` passes before either is ready. The losers are
-//! dropped when it returns, and so is its timer: nothing is left behind in
-//! the timer store.
+//! `Elapsed` if `deadline` passes while neither is ready. A future that is
+//! ready when it is polled beats the deadline, even one already in the
+//! past. The losers are dropped when it returns, and so is its timer:
+//! nothing is left behind in the timer store.
 
 use std::time::Instant;
 
