@@ -1,10 +1,15 @@
-//! Exercise 7.1: retry with exponential backoff.
+//! Exercise 7.1: retry with exponential backoff and jitter.
 //!
 //! Goal: `retry(backoff, op)` calls `op` until it returns `Ok`, at most
-//! `backoff.attempts` times. After each failure but the last it sleeps,
-//! first `backoff.first`, then twice as long each time, but never longer
-//! than `backoff.max`. It returns the first `Ok`, or the last `Err`.
+//! `backoff.attempts` times. After each failure but the last it sleeps. The
+//! schedule of delays starts at `backoff.first` and doubles after each
+//! failure, but never goes above `backoff.max`; each sleep lasts
+//! `(backoff.jitter)(delay)`, the jittered form of the schedule's delay (the
+//! schedule itself doubles the un-jittered delay). It returns the first
+//! `Ok`, or the last `Err`. `equal_jitter` is given.
 
+use std::collections::hash_map::RandomState;
+use std::hash::{BuildHasher, Hasher};
 use std::time::Duration;
 
 /// How often and how patiently to retry.
@@ -12,10 +17,27 @@ use std::time::Duration;
 pub struct Backoff {
     /// How many calls in all (at least 1).
     pub attempts: u32,
-    /// The sleep after the first failure.
+    /// The delay after the first failure.
     pub first: Duration,
-    /// The longest sleep between two calls.
+    /// The longest delay between two calls.
     pub max: Duration,
+    /// Turns each delay of the schedule into the time actually slept:
+    /// [`equal_jitter`] in real use, something predictable in tests.
+    pub jitter: fn(Duration) -> Duration,
+}
+
+/// Half of `delay`, plus a random part of the other half: sleeps between
+/// `delay / 2` and `delay`, so that clients which failed at the same moment
+/// (a server restarted under them) do not all retry at the same moment.
+///
+/// The randomness comes from std's `RandomState`, whose keys are random per
+/// thread and change with every new state: good enough to spread retries,
+/// not for anything secret.
+pub fn equal_jitter(delay: Duration) -> Duration {
+    let half = delay / 2;
+    let span = u64::try_from((delay - half).as_nanos()).unwrap_or(u64::MAX);
+    let random = RandomState::new().build_hasher().finish();
+    half + Duration::from_nanos(random % span.saturating_add(1))
 }
 
 /// Calls `op` until it succeeds or `backoff.attempts` calls have failed.
@@ -26,7 +48,7 @@ where
     Fut: Future<Output = Result<T, E>>,
 {
     // TODO: loop: call `op().await`; on `Ok` return it; on the last failed
-    // attempt return the error; otherwise `crate::sleep(delay).await` and
-    // double `delay`, capped at `backoff.max`.
+    // attempt return the error; otherwise sleep `(backoff.jitter)(delay)`
+    // with `crate::sleep`, then double `delay`, capped at `backoff.max`.
     todo!("retry")
 }
