@@ -611,7 +611,7 @@ pub fn check_chapters(root: &Path, src_dir: &Path, includes: &[Include]) -> Vec<
     problems
 }
 
-/// Every exercise's stub, hint and solution must be included by some page.
+/// Every exercise's stub, both hints and solution must be included by some page.
 pub fn check_exercises_included(
     root: &Path,
     exercises: &[Exercise],
@@ -623,6 +623,7 @@ pub fn check_exercises_included(
         for (what, path) in [
             ("stub", &exercise.stub),
             ("hint", &exercise.hint),
+            ("second hint", &exercise.more),
             ("solution", &exercise.solution),
         ] {
             if !included.contains(&clean(path)) {

@@ -36,21 +36,50 @@ pub struct Exercise {
     pub test: String,
     pub stub: PathBuf,
     pub solution: PathBuf,
+    /// The first hint: the idea, in a few sentences.
     pub hint: PathBuf,
+    /// The second hint: code-level help, for a reader still stuck after the
+    /// first (`cargo ex hint NAME --more`; folded on the page).
+    pub more: PathBuf,
+    /// Mistakes a reader could plausibly make, each of which the tests must
+    /// reject (see `crate::proof`).
+    pub wrong: Vec<Wrong>,
+}
+
+/// A wrong solution, declared as one edit of the reference solution
+/// (`[[package.metadata.exercise.wrong]]`): the proof replaces `replace`,
+/// which must occur exactly once in the solution, by `with`, and requires
+/// the exercise's tests to fail.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Wrong {
+    /// The mistake, in the words a reviewer would use.
+    pub why: String,
+    pub replace: String,
+    pub with: String,
 }
 
 impl Exercise {
-    /// The hint's Markdown text, trimmed.
+    /// The first hint's Markdown text, trimmed.
     pub fn hint_text(&self) -> String {
-        std::fs::read_to_string(&self.hint)
-            .map(|text| text.trim().to_string())
-            .unwrap_or_else(|e| format!("(could not read {}: {e})", self.hint.display()))
+        read_trimmed(&self.hint)
+    }
+
+    /// The second hint's Markdown text, trimmed.
+    pub fn more_text(&self) -> String {
+        read_trimmed(&self.more)
     }
 
     /// `"exercise 1.2 (`join`)"`, the way every message names an exercise.
     pub fn label(&self) -> String {
         format!("exercise {} (`{}`)", self.id, self.name)
     }
+}
+
+fn read_trimmed(path: &Path) -> String {
+    std::fs::read_to_string(path)
+        .map(|text| text.trim().to_string())
+        .unwrap_or_else(|e| format!("(could not read {}: {e})", path.display()))
 }
 
 #[derive(Debug, Deserialize)]
@@ -62,6 +91,9 @@ struct Entry {
     stub: String,
     solution: String,
     hint: String,
+    more: String,
+    #[serde(default)]
+    wrong: Vec<Wrong>,
 }
 
 /// The chapter number of a crate folder named `NN-name`.
@@ -89,7 +121,8 @@ pub fn load(workspace: &Workspace) -> Result<Vec<Exercise>, Vec<String>> {
             Err(e) => {
                 errors.push(format!(
                     "{manifest}: `[[package.metadata.exercise]]` is malformed: {e} \
-                     (expected keys: name, title, test, stub, solution, hint)"
+                     (expected keys: name, title, test, stub, solution, hint, more, and \
+                     optional `[[package.metadata.exercise.wrong]]` tables of why, replace, with)"
                 ));
                 continue;
             }
@@ -126,6 +159,7 @@ pub fn load(workspace: &Workspace) -> Result<Vec<Exercise>, Vec<String>> {
             let stub = file("stub", &entry.stub);
             let solution = file("solution", &entry.solution);
             let hint = file("hint", &entry.hint);
+            let more = file("second hint (`more`)", &entry.more);
             if !package.tests.contains(&entry.test) {
                 errors.push(format!(
                     "{what}: its test target `{}` is not a `[[test]]` of package `{}` \
@@ -147,6 +181,8 @@ pub fn load(workspace: &Workspace) -> Result<Vec<Exercise>, Vec<String>> {
                 stub,
                 solution,
                 hint,
+                more,
+                wrong: entry.wrong,
             });
         }
     }

@@ -1,42 +1,107 @@
-//! The exercise proof: for every exercise, its tests fail on the untouched
-//! stub and pass on the reference solution.
+//! The exercise proof: for every exercise, its tests fail on the committed
+//! stub, pass on the reference solution, and fail on every declared wrong
+//! solution.
 //!
 //! An exercise whose tests pass on the stub teaches nothing (the reader is
 //! told "done" before starting); one whose tests fail on the solution cannot
-//! be finished. Each package is built twice, once with the stubs and once
-//! with the solutions, and then every test binary runs in parallel under a
-//! time limit, so a hang is reported instead of stalling the run.
+//! be finished; one whose tests pass a plausible mistake tells the reader a
+//! wrong answer is right. Each wrong solution is declared in the chapter's
+//! `Cargo.toml` as one edit of the reference solution
+//! (`[[package.metadata.exercise.wrong]]`, with `why`, `replace`, `with`):
+//! the text to replace must occur exactly once, so the mutation cannot drift
+//! silently when the solution changes.
+//!
+//! # The stubs as committed, whatever the reader has done
+//!
+//! A reader solves exercises in the working copy, and their test command
+//! (`cargo test --workspace`) must keep passing: their progress is for
+//! `cargo ex` to report, not a broken book. So the proof never builds the
+//! working copy. It mirrors the repository into a tree of its own under
+//! `target_dir` (writing only files whose contents changed, so cargo's
+//! fingerprints keep the rebuilds small) and, for every stub that differs
+//! from `git HEAD`, puts the committed text there instead. Outside a git
+//! checkout (a tarball), or for a stub not yet committed, the working copy
+//! is the stub. The wrong solutions are applied to that tree too; the
+//! repository's own files are never written.
 
+use std::collections::BTreeSet;
 use std::fs;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
 use std::time::Duration;
 
+use anyhow::Context;
+
 use crate::checks::Problem;
-use crate::exercises::{self, Exercise, SOLUTIONS_FEATURE, TESTS_FEATURE};
+use crate::exercises::{self, Exercise, SOLUTIONS_FEATURE, TESTS_FEATURE, Wrong};
 use crate::relative;
 use crate::testbins::{self, Run, Verdict};
 
 /// How long one exercise's tests may run.
 pub const LIMIT: Duration = Duration::from_secs(60);
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Side {
+#[derive(Debug, Clone, Copy)]
+enum Side<'a> {
     Stub,
     Solution,
+    Wrong(usize, &'a Wrong),
 }
 
-/// Proves every exercise in `exercises`, building in `target_dir` (which must
-/// not be the target directory of a cargo that is running us) and killing any
-/// test binary that runs longer than `limit` (normally [`LIMIT`]).
+/// Which text of each stub the proof checks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stubs {
+    /// The text in `git HEAD` where the working copy differs: a reader's
+    /// solved stub is their progress, not a broken book. The default.
+    Committed,
+    /// The working copy, for an author changing a stub before committing
+    /// (`EXERCISE_PROOF_STUBS=working`).
+    Working,
+}
+
+impl Stubs {
+    /// `Working` when `EXERCISE_PROOF_STUBS=working`, else `Committed`.
+    pub fn from_env() -> Stubs {
+        match std::env::var("EXERCISE_PROOF_STUBS") {
+            Ok(v) if v == "working" => Stubs::Working,
+            _ => Stubs::Committed,
+        }
+    }
+}
+
+/// Proves every exercise in `exercises` against the committed stubs (see
+/// [`prove_with`]).
 pub fn prove(
     root: &Path,
     target_dir: &Path,
     exercises: &[Exercise],
     limit: Duration,
 ) -> anyhow::Result<Vec<Problem>> {
+    prove_with(root, target_dir, exercises, limit, Stubs::Committed)
+}
+
+/// Proves every exercise in `exercises`, building a mirror of `root` in
+/// `target_dir` (which must not be the target directory of a cargo that is
+/// running us) and killing any test binary that runs longer than `limit`
+/// (normally [`LIMIT`]).
+pub fn prove_with(
+    root: &Path,
+    target_dir: &Path,
+    exercises: &[Exercise],
+    limit: Duration,
+    stubs: Stubs,
+) -> anyhow::Result<Vec<Problem>> {
+    let mirror = Mirror::sync(root, target_dir)?;
     let mut problems = Vec::new();
     for exercise in exercises {
-        let stub = fs::read_to_string(&exercise.stub).unwrap_or_default();
+        let committed = stubs == Stubs::Committed && mirror.use_committed(root, &exercise.stub)?;
+        if committed {
+            eprintln!(
+                "note: {} differs from the last commit (solved, or being solved); the proof \
+                 checks the committed stub, and `cargo ex` shows your progress",
+                relative(root, &exercise.stub)
+            );
+        }
+        let stub = fs::read_to_string(mirror.path(root, &exercise.stub)).unwrap_or_default();
         let missing: Vec<&str> = ["// TODO", "todo!("]
             .into_iter()
             .filter(|marker| !stub.contains(marker))
@@ -56,8 +121,20 @@ pub fn prove(
                 ),
             });
         }
+        if exercise.wrong.is_empty() {
+            problems.push(Problem {
+                location: relative(root, &exercise.package_dir.join("Cargo.toml")),
+                message: format!(
+                    "{}: declares no wrong solution; add at least one \
+                     `[[package.metadata.exercise.wrong]]` (why, replace, with) that the tests \
+                     must reject",
+                    exercise.label()
+                ),
+            });
+        }
     }
 
+    let build_root = mirror.dir.clone();
     let mut jobs = Vec::new();
     for (package, members) in exercises::by_package(exercises) {
         for (side, features) in [
@@ -67,11 +144,11 @@ pub fn prove(
                 format!("{TESTS_FEATURE},{SOLUTIONS_FEATURE}"),
             ),
         ] {
-            let built = testbins::build_tests(root, target_dir, package, &features)?;
+            let built = testbins::build_tests(&build_root, target_dir, package, &features)?;
             if let Some(errors) = built.error {
                 let what = match side {
-                    Side::Stub => "with the untouched stubs",
-                    Side::Solution => "with the reference solutions",
+                    Side::Stub => "with the committed stubs",
+                    _ => "with the reference solutions",
                 };
                 problems.push(Problem {
                     location: format!("package `{package}`"),
@@ -101,25 +178,102 @@ pub fn prove(
     }
 
     let runs = testbins::in_parallel(jobs, testbins::default_width(), |(exercise, side, exe)| {
-        let run = testbins::run_tests(&exe, &[], &exercise.package_dir, limit, false);
+        let dir = mirror.path(root, &exercise.package_dir);
+        let run = testbins::run_tests(&exe, &[], &dir, limit, false);
         (exercise, side, run)
     });
     for (exercise, side, run) in runs {
         let run = run?;
         problems.extend(judge(root, exercise, side, &run));
     }
+
+    // The wrong solutions, one at a time: each is an edit of the solution
+    // file in the mirror, so two cannot be built at once.
+    let features = format!("{TESTS_FEATURE},{SOLUTIONS_FEATURE}");
+    for exercise in exercises {
+        // From the mirror, not the working copy: the tests it is built with
+        // are the mirror's, synced above, even if someone edits meanwhile.
+        let copy = mirror.path(root, &exercise.solution);
+        let solution =
+            fs::read_to_string(&copy).with_context(|| format!("read {}", copy.display()))?;
+        for (index, wrong) in exercise.wrong.iter().enumerate() {
+            let side = Side::Wrong(index + 1, wrong);
+            let found = solution.matches(wrong.replace.as_str()).count();
+            if found != 1 || wrong.replace.is_empty() {
+                problems.push(Problem {
+                    location: relative(root, &exercise.package_dir.join("Cargo.toml")),
+                    message: format!(
+                        "{}: {}: its `replace` text occurs {found} times in {} (it must occur \
+                         exactly once, so the mistake stays the one described):\n      | {}",
+                        exercise.label(),
+                        describe(side),
+                        relative(root, &exercise.solution),
+                        wrong.replace
+                    ),
+                });
+                continue;
+            }
+            write_if_changed(&copy, solution.replacen(&wrong.replace, &wrong.with, 1))?;
+            let built = testbins::build_one_test(
+                &build_root,
+                target_dir,
+                &exercise.package,
+                &features,
+                &exercise.test,
+            );
+            // Put the solution back before anything can fail.
+            write_if_changed(&copy, &solution)?;
+            let built = built?;
+            if let Some(errors) = built.error {
+                problems.push(Problem {
+                    location: relative(root, &exercise.package_dir.join("Cargo.toml")),
+                    message: format!(
+                        "{}: {} does not compile, so it proves nothing (a wrong solution must \
+                         be one a reader could run):\n{}",
+                        exercise.label(),
+                        describe(side),
+                        tail(&errors, 20)
+                    ),
+                });
+                continue;
+            }
+            let Some(exe) = built.executables.get(&exercise.test) else {
+                problems.push(Problem {
+                    location: format!("package `{}`", exercise.package),
+                    message: format!(
+                        "{}: cargo built no test target `{}` for {}",
+                        exercise.label(),
+                        exercise.test,
+                        describe(side)
+                    ),
+                });
+                continue;
+            };
+            let dir = mirror.path(root, &exercise.package_dir);
+            let run = testbins::run_tests(exe, &[], &dir, limit, false)?;
+            problems.extend(judge(root, exercise, side, &run));
+        }
+    }
     Ok(problems)
 }
 
-fn judge(root: &Path, exercise: &Exercise, side: Side, run: &Run) -> Option<Problem> {
+/// `wrong solution 2 ("refills at now, losing the fraction")`.
+fn describe(side: Side<'_>) -> String {
+    match side {
+        Side::Wrong(index, wrong) => format!("wrong solution {index} (\"{}\")", wrong.why),
+        Side::Stub => "the stub".into(),
+        Side::Solution => "the solution".into(),
+    }
+}
+
+fn judge(root: &Path, exercise: &Exercise, side: Side<'_>, run: &Run) -> Option<Problem> {
     let label = exercise.label();
     let stub = relative(root, &exercise.stub);
     let solution = relative(root, &exercise.solution);
     let message = match (side, run.verdict) {
         (Side::Stub, Verdict::Passed) => format!(
-            "{label}: its tests PASS on the untouched stub {stub} — either the stub was solved \
-             (in a reader's clone that is expected: `git checkout -- {stub}` restores it) or the \
-             tests were weakened so they no longer bite"
+            "{label}: its tests PASS on the committed stub {stub}: the tests were weakened so \
+             they no longer bite, or a solved stub was committed"
         ),
         (Side::Stub, Verdict::Failed) => return None,
         (Side::Stub, Verdict::TimedOut(limit)) => format!(
@@ -145,6 +299,20 @@ fn judge(root: &Path, exercise: &Exercise, side: Side, run: &Run) -> Option<Prob
             limit.as_secs(),
             tail(&run.output, 30)
         ),
+        (Side::Wrong(_, wrong), Verdict::Passed) => format!(
+            "{label}: its tests PASS on {} ({solution} with `{}` replaced by `{}`): the tests \
+             do not catch this mistake",
+            describe(side),
+            wrong.replace,
+            wrong.with
+        ),
+        (Side::Wrong(..), Verdict::Failed) => return None,
+        (Side::Wrong(..), Verdict::TimedOut(limit)) => format!(
+            "{label}: its tests on {} hung and were killed after {} s; they must fail, not hang \
+             (run them under `testkit::within`)",
+            describe(side),
+            limit.as_secs()
+        ),
     };
     Some(Problem {
         location: relative(root, &exercise.package_dir.join("Cargo.toml")),
@@ -159,4 +327,140 @@ fn tail(text: &str, n: usize) -> String {
         .iter()
         .map(|l| format!("      | {l}\n"))
         .collect()
+}
+
+/// The proof's own copy of the repository.
+#[derive(Debug)]
+struct Mirror {
+    dir: PathBuf,
+    /// The repository's `HEAD`, when `root` is the top of a git checkout.
+    git: bool,
+}
+
+impl Mirror {
+    /// Copies every file of `root` (tracked or not ignored, in a git
+    /// checkout; everything outside `target/` and `.git/` otherwise) into a
+    /// folder of `target_dir` named after `root`, and deletes what is no
+    /// longer there.
+    fn sync(root: &Path, target_dir: &Path) -> anyhow::Result<Mirror> {
+        let root_id = {
+            use std::hash::{Hash, Hasher};
+            let mut hasher = std::collections::hash_map::DefaultHasher::new();
+            root.canonicalize()
+                .unwrap_or_else(|_| root.to_path_buf())
+                .hash(&mut hasher);
+            hasher.finish()
+        };
+        let dir = target_dir.join("mirror").join(format!("{root_id:016x}"));
+        let git = is_git_top(root);
+        let files: BTreeSet<PathBuf> = if git {
+            let out = git_output(
+                root,
+                &[
+                    "ls-files",
+                    "-z",
+                    "--cached",
+                    "--others",
+                    "--exclude-standard",
+                ],
+            )?;
+            out.split(|b| *b == 0)
+                .filter(|p| !p.is_empty())
+                .map(|p| PathBuf::from(String::from_utf8_lossy(p).into_owned()))
+                .filter(|p| root.join(p).is_file())
+                .collect()
+        } else {
+            walkdir::WalkDir::new(root)
+                .into_iter()
+                .filter_entry(|e| {
+                    e.depth() != 1 || !matches!(e.file_name().to_str(), Some("target" | ".git"))
+                })
+                .filter_map(Result::ok)
+                .filter(|e| e.file_type().is_file())
+                .filter_map(|e| e.path().strip_prefix(root).ok().map(Path::to_path_buf))
+                .collect()
+        };
+        for file in &files {
+            let text = fs::read(root.join(file))?;
+            write_if_changed(&dir.join(file), &text)?;
+        }
+        if dir.is_dir() {
+            for entry in walkdir::WalkDir::new(&dir)
+                .into_iter()
+                .filter_map(Result::ok)
+            {
+                if entry.file_type().is_file()
+                    && let Ok(rel) = entry.path().strip_prefix(&dir)
+                    && !files.contains(rel)
+                {
+                    fs::remove_file(entry.path())?;
+                }
+            }
+        }
+        Ok(Mirror { dir, git })
+    }
+
+    /// Where `path` (a file or folder of `root`) is in the mirror.
+    fn path(&self, root: &Path, path: &Path) -> PathBuf {
+        self.dir.join(path.strip_prefix(root).unwrap_or(path))
+    }
+
+    /// Puts the committed text of `file` in the mirror when the working
+    /// copy differs from it; returns whether it did.
+    fn use_committed(&self, root: &Path, file: &Path) -> anyhow::Result<bool> {
+        if !self.git {
+            return Ok(false);
+        }
+        let Ok(rel) = file.strip_prefix(root) else {
+            return Ok(false);
+        };
+        let spec = format!("HEAD:{}", rel.to_string_lossy());
+        let Ok(committed) = git_output(root, &["show", &spec]) else {
+            return Ok(false); // not committed yet: the working copy is the stub
+        };
+        if fs::read(file).ok().as_deref() == Some(&committed[..]) {
+            return Ok(false);
+        }
+        write_if_changed(&self.path(root, file), &committed)?;
+        Ok(true)
+    }
+}
+
+/// Whether `root` is the top folder of a git work tree (not merely inside
+/// one: a fixture in a temporary folder must not pick up an enclosing repo).
+fn is_git_top(root: &Path) -> bool {
+    let Ok(top) = git_output(root, &["rev-parse", "--show-toplevel"]) else {
+        return false;
+    };
+    let top = PathBuf::from(String::from_utf8_lossy(&top).trim());
+    match (top.canonicalize(), root.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    }
+}
+
+fn git_output(root: &Path, args: &[&str]) -> anyhow::Result<Vec<u8>> {
+    let out = Command::new("git")
+        .arg("-C")
+        .arg(root)
+        .args(args)
+        .stdin(Stdio::null())
+        .stderr(Stdio::null())
+        .output()
+        .context("could not run git")?;
+    anyhow::ensure!(out.status.success(), "git {args:?} failed");
+    Ok(out.stdout)
+}
+
+/// Writes `bytes` to `path` unless it already holds them, so an unchanged
+/// file keeps its modification time and cargo does not rebuild for it.
+fn write_if_changed(path: &Path, bytes: impl AsRef<[u8]>) -> anyhow::Result<()> {
+    let bytes = bytes.as_ref();
+    if fs::read(path).ok().as_deref() == Some(bytes) {
+        return Ok(());
+    }
+    if let Some(parent) = path.parent() {
+        fs::create_dir_all(parent)?;
+    }
+    fs::write(path, bytes).with_context(|| format!("write {}", path.display()))
 }

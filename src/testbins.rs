@@ -47,6 +47,27 @@ pub fn build_tests(
     package: &str,
     features: &str,
 ) -> anyhow::Result<TestBuild> {
+    build(root, target_dir, package, features, None)
+}
+
+/// Like [`build_tests`], but builds only the test target `test`.
+pub fn build_one_test(
+    root: &Path,
+    target_dir: &Path,
+    package: &str,
+    features: &str,
+    test: &str,
+) -> anyhow::Result<TestBuild> {
+    build(root, target_dir, package, features, Some(test))
+}
+
+fn build(
+    root: &Path,
+    target_dir: &Path,
+    package: &str,
+    features: &str,
+    test: Option<&str>,
+) -> anyhow::Result<TestBuild> {
     let output = Command::new(cargo_binary())
         .current_dir(root)
         .env("CARGO_TARGET_DIR", target_dir)
@@ -59,6 +80,7 @@ pub fn build_tests(
             "--features",
             features,
         ])
+        .args(test.map(|t| ["--test", t]).into_iter().flatten())
         .args(["--no-run", "--message-format=json"])
         .stdin(Stdio::null())
         .output()

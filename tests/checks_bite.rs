@@ -59,6 +59,13 @@ Check it with `cargo ex check greet`.
 
 </details>
 
+<details>
+<summary>More help</summary>
+
+{{#include ../chapters/01-demo/exercises/greet.more.md}}
+
+</details>
+
 ```rust,ignore
 {{#include ../chapters/01-demo/solutions/greet.rs}}
 ```
@@ -95,6 +102,10 @@ impl Fixture {
         fixture.write(
             "chapters/01-demo/exercises/greet.hint.md",
             "Return a `String` that says **hello** to the [reader](https://example.com).\n",
+        );
+        fixture.write(
+            "chapters/01-demo/exercises/greet.more.md",
+            "Write `\"hello\".to_string()`.\n",
         );
         fixture.write(
             "chapters/01-demo/solutions/greet.rs",
@@ -150,6 +161,8 @@ impl Fixture {
             stub: self.path("chapters/01-demo/exercises/greet.rs"),
             solution: self.path("chapters/01-demo/solutions/greet.rs"),
             hint: self.path("chapters/01-demo/exercises/greet.hint.md"),
+            more: self.path("chapters/01-demo/exercises/greet.more.md"),
+            wrong: Vec::new(),
         }]
     }
 
@@ -395,5 +408,23 @@ fn a_whole_file_include_that_would_show_anchor_markers_is_reported() {
         &problems,
         "book/01-demo.md:6",
         &["`ANCHOR:` marker comments"],
+    );
+}
+
+#[test]
+fn an_exercise_whose_second_hint_is_not_in_the_book_is_reported() {
+    let fixture = Fixture::new();
+    fixture.edit(
+        "book/01-demo.md",
+        "{{#include ../chapters/01-demo/exercises/greet.more.md}}",
+        "",
+    );
+    let problems = fixture.problems();
+    assert_reported(
+        &problems,
+        "chapters/01-demo/Cargo.toml",
+        &[
+            "exercise 1.1 (`greet`): its second hint chapters/01-demo/exercises/greet.more.md is not included",
+        ],
     );
 }

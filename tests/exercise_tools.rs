@@ -1,7 +1,7 @@
 //! `cargo ex` and the exercise proof, run against a tiny workspace of their
 //! own (in a temporary directory) with three exercises: one fair, one whose
-//! tests do not bite, one whose stub hangs. Both tools must tell them apart
-//! and say what is wrong.
+//! tests do not bite (not even on its declared wrong solution), one whose
+//! stub hangs. Both tools must tell them apart and say what is wrong.
 
 use std::fs;
 use std::path::Path;
@@ -12,11 +12,27 @@ use std::time::Duration;
 use async_from_scratch::exercises;
 use async_from_scratch::workspace::Workspace;
 
-/// The fixture's exercises: name, module (file stem) and title.
-const EXERCISES: &[(&str, &str, &str)] = &[
-    ("double", "double", "Double a number"),
-    ("weak", "weak", "Tests that do not bite"),
-    ("sleepy", "sleepy", "A stub that never returns"),
+/// The fixture's exercises: name, module (file stem), title, and one wrong
+/// solution (why, replace, with).
+const EXERCISES: &[(&str, &str, &str, [&str; 3])] = &[
+    (
+        "double",
+        "double",
+        "Double a number",
+        ["adds two instead", "n * 2", "n + 2"],
+    ),
+    (
+        "weak",
+        "weak",
+        "Tests that do not bite",
+        ["the wrong answer", "42", "41"],
+    ),
+    (
+        "sleepy",
+        "sleepy",
+        "A stub that never returns",
+        ["drifted: the solution has no such text", "loop {}", "{}"],
+    ),
 ];
 
 /// The fixture chapter's Cargo.toml: the two features, one `[[test]]` and
@@ -26,17 +42,20 @@ fn manifest() -> String {
         "[package]\nname = \"demo\"\nversion = \"0.1.0\"\nedition = \"2024\"\npublish = false\n\n\
          [features]\nexercise-tests = []\nsolutions = []\n",
     );
-    for (_, module, _) in EXERCISES {
+    for (_, module, _, _) in EXERCISES {
         toml += &format!(
             "\n[[test]]\nname = \"ex_{module}\"\npath = \"tests/ex_{module}.rs\"\n\
              required-features = [\"exercise-tests\"]\n"
         );
     }
-    for (name, module, title) in EXERCISES {
+    for (name, module, title, [why, replace, with]) in EXERCISES {
         toml += &format!(
             "\n[[package.metadata.exercise]]\nname = \"{name}\"\ntitle = \"{title}\"\n\
              test = \"ex_{module}\"\nstub = \"exercises/{module}.rs\"\n\
-             solution = \"solutions/{module}.rs\"\nhint = \"exercises/{module}.hint.md\"\n"
+             solution = \"solutions/{module}.rs\"\nhint = \"exercises/{module}.hint.md\"\n\
+             more = \"exercises/{module}.more.md\"\n\
+             [[package.metadata.exercise.wrong]]\nwhy = \"{why}\"\nreplace = \"{replace}\"\n\
+             with = \"{with}\"\n"
         );
     }
     toml
@@ -68,6 +87,10 @@ const FILES: &[(&str, &str)] = &[
         "Multiply by two.\n",
     ),
     (
+        "chapters/01-demo/exercises/double.more.md",
+        "Write `n * 2`.\n",
+    ),
+    (
         "chapters/01-demo/solutions/double.rs",
         "pub fn double(n: u32) -> u32 {\n    n * 2\n}\n",
     ),
@@ -84,6 +107,7 @@ const FILES: &[(&str, &str)] = &[
         "chapters/01-demo/exercises/weak.hint.md",
         "There is nothing to do.\n",
     ),
+    ("chapters/01-demo/exercises/weak.more.md", "Return 42.\n"),
     (
         "chapters/01-demo/solutions/weak.rs",
         "pub fn answer() -> u32 {\n    42\n}\n",
@@ -101,6 +125,10 @@ const FILES: &[(&str, &str)] = &[
     (
         "chapters/01-demo/exercises/sleepy.hint.md",
         "Just return.\n",
+    ),
+    (
+        "chapters/01-demo/exercises/sleepy.more.md",
+        "Delete the loop.\n",
     ),
     ("chapters/01-demo/solutions/sleepy.rs", "pub fn wait() {}\n"),
     (
@@ -239,7 +267,14 @@ fn hint_and_solution_print_what_they_promise() {
     assert!(hint.success);
     assert_eq!(
         hint.stdout,
-        "Hint for exercise 1.1: Double a number\n\nMultiply by two.\n"
+        "Hint for exercise 1.1: Double a number\n\nMultiply by two.\n\n\
+         (Still stuck? `cargo ex hint double --more` gives code-level help.)\n"
+    );
+    let more = ex(&["hint", "double", "--more"]);
+    assert!(more.success, "{}{}", more.stdout, more.stderr);
+    assert_eq!(
+        more.stdout,
+        "More help for exercise 1.1: Double a number\n\nWrite `n * 2`.\n"
     );
     let solution = ex(&["solution", "double"]);
     assert!(solution.success);
@@ -304,9 +339,17 @@ fn the_proof_accepts_a_fair_exercise_and_names_the_broken_ones() {
         );
     };
     expect(&[
-        "exercise 1.2 (`weak`): its tests PASS on the untouched stub chapters/01-demo/exercises/weak.rs",
-        "`git checkout -- chapters/01-demo/exercises/weak.rs` restores it",
+        "exercise 1.2 (`weak`): its tests PASS on the committed stub chapters/01-demo/exercises/weak.rs",
         "no longer bite",
+    ]);
+    expect(&[
+        "exercise 1.2 (`weak`): its tests PASS on wrong solution 1 (\"the wrong answer\") \
+         (chapters/01-demo/solutions/weak.rs with `42` replaced by `41`)",
+        "do not catch this mistake",
+    ]);
+    expect(&[
+        "exercise 1.3 (`sleepy`): wrong solution 1 (\"drifted: the solution has no such text\"): \
+         its `replace` text occurs 0 times in chapters/01-demo/solutions/sleepy.rs",
     ]);
     expect(&[
         "chapters/01-demo/exercises/weak.rs: exercise 1.2 (`weak`): the stub does not contain `// TODO`",
@@ -318,7 +361,7 @@ fn the_proof_accepts_a_fair_exercise_and_names_the_broken_ones() {
         !messages.iter().any(|m| m.contains("(`double`)")),
         "the fair exercise was blamed:\n{messages:#?}"
     );
-    assert_eq!(messages.len(), 3, "{messages:#?}");
+    assert_eq!(messages.len(), 5, "{messages:#?}");
 }
 
 #[test]
@@ -342,9 +385,115 @@ fn the_proof_reports_a_stub_that_does_not_compile() {
     let messages: Vec<String> = problems.iter().map(ToString::to_string).collect();
     assert!(
         messages.iter().any(|m| m
-            .starts_with("package `demo`: does not compile with the untouched stubs")
+            .starts_with("package `demo`: does not compile with the committed stubs")
             && m.contains("exercises 1.1 cannot be checked")
             && m.contains("undefined_name")),
+        "{messages:#?}"
+    );
+}
+
+/// Runs `git` in `dir`, failing the test if it fails.
+fn git(dir: &Path, args: &[&str]) {
+    let status = Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args([
+            "-c",
+            "user.name=Reader",
+            "-c",
+            "user.email=reader@example.com",
+        ])
+        .args(args)
+        .status()
+        .expect("run git");
+    assert!(status.success(), "git {args:?} failed");
+}
+
+/// A reader's clone after they solved exercise 1.1: the proof (what
+/// `cargo test --workspace` runs) must still pass, by checking the stub as
+/// committed, and must leave the reader's file alone; `cargo ex` reports the
+/// progress.
+#[test]
+fn a_solved_stub_in_a_git_clone_is_progress_not_a_broken_proof() {
+    let dir = write_fixture(|text| text.to_string());
+    let root = dir.path();
+    fs::write(root.join(".gitignore"), "/target\n").unwrap();
+    git(root, &["init", "-q"]);
+    git(root, &["add", "."]);
+    git(root, &["commit", "-q", "-m", "the book as published"]);
+    let solved = fs::read_to_string(root.join("chapters/01-demo/solutions/double.rs")).unwrap();
+    let stub = root.join("chapters/01-demo/exercises/double.rs");
+    fs::write(&stub, &solved).unwrap();
+
+    let workspace = Workspace::load(root).unwrap();
+    let double: Vec<_> = exercises::load(&workspace)
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.name == "double")
+        .collect();
+    let problems = async_from_scratch::proof::prove(
+        root,
+        &root.join("target/exercise-proof"),
+        &double,
+        Duration::from_secs(10),
+    )
+    .unwrap();
+    let messages: Vec<String> = problems.iter().map(ToString::to_string).collect();
+    assert!(messages.is_empty(), "{messages:#?}");
+    assert_eq!(
+        fs::read_to_string(&stub).unwrap(),
+        solved,
+        "the proof changed the reader's file"
+    );
+
+    let check = Command::new(env!("CARGO_BIN_EXE_ex"))
+        .arg("--root")
+        .arg(root)
+        .args(["--timeout", "10", "check", "double"])
+        .output()
+        .expect("run cargo ex");
+    let stdout = String::from_utf8_lossy(&check.stdout);
+    assert!(check.status.success(), "{stdout}");
+    assert_contains(&stdout, "Exercise 1.1 (Double a number) passes");
+}
+
+/// The committed stub still has to bite: a stub committed solved is
+/// reported even when the working copy is back to a `todo!()`.
+#[test]
+fn a_committed_solved_stub_is_reported_whatever_the_working_copy_holds() {
+    let dir = write_fixture(|text| text.to_string());
+    let root = dir.path();
+    let stub = root.join("chapters/01-demo/exercises/double.rs");
+    let unsolved = fs::read_to_string(&stub).unwrap();
+    fs::write(
+        &stub,
+        "// TODO: nothing left.\npub fn double(n: u32) -> u32 {\n    if n == u32::MAX { todo!() }\n    n * 2\n}\n",
+    )
+    .unwrap();
+    fs::write(root.join(".gitignore"), "/target\n").unwrap();
+    git(root, &["init", "-q"]);
+    git(root, &["add", "."]);
+    git(root, &["commit", "-q", "-m", "a solved stub, by mistake"]);
+    fs::write(&stub, unsolved).unwrap();
+
+    let workspace = Workspace::load(root).unwrap();
+    let double: Vec<_> = exercises::load(&workspace)
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.name == "double")
+        .collect();
+    let problems = async_from_scratch::proof::prove(
+        root,
+        &root.join("target/exercise-proof"),
+        &double,
+        Duration::from_secs(10),
+    )
+    .unwrap();
+    let messages: Vec<String> = problems.iter().map(ToString::to_string).collect();
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.contains("its tests PASS on the committed stub")),
         "{messages:#?}"
     );
 }

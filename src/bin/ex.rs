@@ -40,8 +40,14 @@ enum Command {
         /// The exercise's number (`1.1`) or name (`oneshot`).
         exercise: String,
     },
-    /// Print the hint of one exercise.
-    Hint { exercise: String },
+    /// Print the first hint of one exercise (the idea); `--more` prints the
+    /// second (code-level help).
+    Hint {
+        exercise: String,
+        /// Print the second, code-level hint instead of the first.
+        #[arg(long)]
+        more: bool,
+    },
     /// Print where the reference solution of one exercise is.
     Solution { exercise: String },
 }
@@ -77,10 +83,22 @@ fn run(root: &Path, limit: Duration, command: Command) -> anyhow::Result<ExitCod
     match command {
         Command::List => list(root, &all, limit),
         Command::Check { exercise } => check(root, find(&all, &exercise)?, limit),
-        Command::Hint { exercise } => {
+        Command::Hint { exercise, more } => {
             let exercise = find(&all, &exercise)?;
-            println!("Hint for exercise {}: {}\n", exercise.id, exercise.title);
-            println!("{}", exercise.hint_text());
+            if more {
+                println!(
+                    "More help for exercise {}: {}\n",
+                    exercise.id, exercise.title
+                );
+                println!("{}", exercise.more_text());
+            } else {
+                println!("Hint for exercise {}: {}\n", exercise.id, exercise.title);
+                println!("{}", exercise.hint_text());
+                println!(
+                    "\n(Still stuck? `cargo ex hint {} --more` gives code-level help.)",
+                    exercise.name
+                );
+            }
             Ok(ExitCode::SUCCESS)
         }
         Command::Solution { exercise } => {
