@@ -426,6 +426,19 @@ pub fn check_quiz_text(
                     .to_string(),
             ),
             Some(id) => {
+                // Ids are named after their quiz file (`03-executor-...` in
+                // `03-executor.toml`), so a renumbered chapter cannot keep
+                // another chapter's ids.
+                let stem = Path::new(file)
+                    .file_stem()
+                    .map(|s| s.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                if !id.starts_with(&format!("{stem}-")) {
+                    say(format!(
+                        "its id `{id}` does not start with `{stem}-`, the name of its quiz file: \
+                         after a chapter moves, rename its ids too"
+                    ));
+                }
                 if let Some(other) = seen_ids.insert(id.clone(), at.clone()) {
                     say(format!(
                         "its id `{id}` is already used at {other}; ids must be unique across the book"

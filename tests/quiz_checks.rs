@@ -14,7 +14,7 @@ use async_from_scratch::render::build_book;
 use common::assert_reported;
 
 const QUIZ: &str = r#"[[questions]]
-id = "demo-1"
+id = "01-demo-1"
 type = "MultipleChoice"
 prompt.prompt = "What does `poll` return when the value is not there yet?"
 prompt.distractors = ["`None`", "`Err(WouldBlock)`"]
@@ -22,14 +22,14 @@ answer.answer = "`Poll::Pending`"
 context = "And it arranges a wake first."
 
 [[questions]]
-id = "demo-2"
+id = "01-demo-2"
 type = "ShortAnswer"
 prompt.prompt = "Which method wakes a task without consuming the waker?"
 answer.answer = "wake_by_ref"
 context = "`wake` consumes the waker; `wake_by_ref` borrows it."
 
 [[questions]]
-id = "demo-3"
+id = "01-demo-3"
 type = "Tracing"
 prompt.program = """
 fn main() {
@@ -107,7 +107,7 @@ fn a_valid_quiz_has_no_problems_renders_as_a_quiz_and_is_left_unchanged() {
 #[test]
 fn a_question_without_an_id_is_reported_because_the_build_would_rewrite_the_file() {
     let fixture = Fixture::new();
-    fixture.edit("book/quizzes/01-demo.toml", "id = \"demo-2\"\n", "");
+    fixture.edit("book/quizzes/01-demo.toml", "id = \"01-demo-2\"\n", "");
     assert_reported(
         &fixture.problems(),
         "book/quizzes/01-demo.toml:9",
@@ -190,7 +190,7 @@ fn misspelt_keys_an_answer_among_the_distractors_and_too_few_questions_are_repor
     );
 
     let text = fixture.read("book/quizzes/01-demo.toml");
-    let two = &text[..text.find("[[questions]]\nid = \"demo-3\"").unwrap()];
+    let two = &text[..text.find("[[questions]]\nid = \"01-demo-3\"").unwrap()];
     fixture.write("book/quizzes/01-demo.toml", two);
     assert_reported(
         &fixture.problems(),
@@ -227,6 +227,21 @@ fn a_chapter_without_a_quiz_an_unused_quiz_and_a_reused_id_are_reported() {
     assert_reported(
         &fixture.problems(),
         "book/quizzes/02-more.toml:1",
-        &["id `demo-1` is already used at book/quizzes/01-demo.toml:1"],
+        &["id `01-demo-1` is already used at book/quizzes/01-demo.toml:1"],
+    );
+}
+
+#[test]
+fn a_question_id_that_does_not_name_its_quiz_file_is_reported() {
+    let fixture = Fixture::new();
+    fixture.edit(
+        "book/quizzes/01-demo.toml",
+        "id = \"01-demo-2\"",
+        "id = \"02-demo-2\"",
+    );
+    assert_reported(
+        &fixture.problems(),
+        "book/quizzes/01-demo.toml:9",
+        &["question 2: its id `02-demo-2` does not start with `01-demo-`"],
     );
 }
