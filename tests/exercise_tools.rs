@@ -497,3 +497,41 @@ fn a_committed_solved_stub_is_reported_whatever_the_working_copy_holds() {
         "{messages:#?}"
     );
 }
+
+/// A wrong solution that does not compile proves nothing, and an exercise
+/// without any wrong solution is not proven to bite: both are reported.
+#[test]
+fn the_proof_reports_a_wrong_solution_that_does_not_compile_and_an_exercise_without_one() {
+    let dir = write_fixture(|text| {
+        text.replace("with = \"n + 2\"", "with = \"n + undefined_name\"")
+            .replace(
+                "[[package.metadata.exercise.wrong]]\nwhy = \"the wrong answer\"\nreplace = \"42\"\nwith = \"41\"\n",
+                "",
+            )
+    });
+    let workspace = Workspace::load(dir.path()).unwrap();
+    let chosen: Vec<_> = exercises::load(&workspace)
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.name != "sleepy")
+        .collect();
+    let problems = async_from_scratch::proof::prove(
+        dir.path(),
+        &dir.path().join("target/proof"),
+        &chosen,
+        Duration::from_secs(3),
+    )
+    .unwrap();
+    let messages: Vec<String> = problems.iter().map(ToString::to_string).collect();
+    let expect = |parts: &[&str]| {
+        assert!(
+            messages.iter().any(|m| parts.iter().all(|p| m.contains(p))),
+            "no problem mentions {parts:?}:\n{messages:#?}"
+        );
+    };
+    expect(&[
+        "exercise 1.1 (`double`): wrong solution 1 (\"adds two instead\") does not compile",
+        "undefined_name",
+    ]);
+    expect(&["exercise 1.2 (`weak`): declares no wrong solution"]);
+}
