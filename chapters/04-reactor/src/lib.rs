@@ -26,7 +26,7 @@ pub mod trace;
 
 pub use async_io::{Async, ReadyGuard, TryIoError};
 pub use executor::{JoinError, JoinHandle, spawn, yield_now};
-pub use reactor::{EnterGuard, Handle, Reactor, ReactorUnpark};
+pub use reactor::{EnterGuard, Handle, Reactor, ReactorUnpark, wake_all};
 pub use readiness::{Direction, Ready};
 pub use runtime::Runtime;
 pub use trace::{Step, TraceHook};

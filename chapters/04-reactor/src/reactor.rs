@@ -397,8 +397,9 @@ impl Reactor {
 /// not leave the rest of its batch asleep for ever (their events are spent;
 /// no new edge will come for them). Returns the first panic, for the
 /// caller to re-raise once everyone is awake; the panic hook has already
-/// reported any later one.
-fn wake_all(wakers: &mut Vec<Waker>) -> Option<Box<dyn Any + Send>> {
+/// reported any later one. Chapter 7's timer driver and chapter 10's
+/// io_uring driver wake their batches with it too.
+pub fn wake_all(wakers: &mut Vec<Waker>) -> Option<Box<dyn Any + Send>> {
     let mut first = None;
     for waker in wakers.drain(..) {
         // Unwind safety: a waker that panicked is dropped right here, and

@@ -10,7 +10,7 @@
 
 use std::fmt;
 use std::io;
-use std::panic::{self, AssertUnwindSafe};
+use std::panic;
 use std::task::Waker;
 use std::time::{Duration, Instant};
 
@@ -63,35 +63,15 @@ impl<P: Park> TimerDriver<P> {
         // a park may return early (an I/O event, an unpark, a signal), and
         // a timer whose deadline has not come stays for the next turn.
         self.timers.fire_expired(Instant::now(), &mut self.to_wake);
-        wake_all(&mut self.to_wake);
+        // Every waker of the batch, even if one panics (chapter 4's
+        // `wake_all`); the first panic is raised again once all are woken.
+        if let Some(panic) = reactor::wake_all(&mut self.to_wake) {
+            panic::resume_unwind(panic);
+        }
         parked
     }
     // ANCHOR_END: turn
 }
-
-// ANCHOR: wake_all
-/// Wakes every waker in `wakers`, leaving it empty, even if some of them
-/// panic; then, if any did, raises the first panic again.
-///
-/// A waker is user code. Had the loop stopped at a panicking one, the rest
-/// of the batch would have been dropped unwoken: their timers have left the
-/// store, so nobody would ever wake those tasks, and they would hang. The
-/// panic is not swallowed either: it still reaches whoever called `park`.
-/// Chapter 10's io_uring driver wakes its batches with this too.
-pub fn wake_all(wakers: &mut Vec<Waker>) {
-    let mut first_panic = None;
-    for waker in wakers.drain(..) {
-        // `AssertUnwindSafe`: nothing of ours is borrowed by the closure, so
-        // no state of ours can be seen half-updated after a panic.
-        if let Err(panic) = panic::catch_unwind(AssertUnwindSafe(|| waker.wake())) {
-            first_panic.get_or_insert(panic);
-        }
-    }
-    if let Some(panic) = first_panic {
-        panic::resume_unwind(panic);
-    }
-}
-// ANCHOR_END: wake_all
 
 // ANCHOR: park_impl
 impl<P: Park> Park for TimerDriver<P> {

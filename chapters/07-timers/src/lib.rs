@@ -25,7 +25,7 @@ pub mod sleep;
 mod store;
 pub mod timeout;
 
-pub use driver::{TimerDriver, wake_all};
+pub use driver::TimerDriver;
 pub use executor::{JoinError, JoinHandle, spawn, yield_now};
 pub use interval::{Interval, interval, interval_at};
 pub use runtime::Runtime;

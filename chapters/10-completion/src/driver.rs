@@ -19,7 +19,7 @@ use std::io::{self, Write};
 use std::marker::PhantomData;
 use std::mem::ManuallyDrop;
 use std::os::fd::{AsRawFd, FromRawFd};
-use std::panic::{self, AssertUnwindSafe};
+use std::panic;
 use std::sync::atomic::{AtomicBool, AtomicU8, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::task::Waker;
@@ -381,12 +381,12 @@ impl Uring {
         self.reap();
         // Wake after the lock is released (pitfall 8): a woken task may be
         // polled, or dropped, right here, and either takes the lock. Every
-        // waker of the batch, even if one of them panics (chapter 7's
+        // waker of the batch, even if one of them panics (chapter 4's
         // `wake_all`); the panic is raised again once the batch is done.
-        let woken = panic::catch_unwind(AssertUnwindSafe(|| timers::wake_all(&mut self.to_wake)));
+        let panicked = reactor::wake_all(&mut self.to_wake);
         // What abandoned operations left, now that the kernel is done.
         self.finish_abandoned();
-        if let Err(panic) = woken {
+        if let Some(panic) = panicked {
             panic::resume_unwind(panic);
         }
         Ok(())
@@ -525,7 +525,9 @@ impl Drop for Uring {
         }
         // Futures still alive find their operations completed (cancelled).
         self.finish_abandoned();
-        timers::wake_all(&mut self.to_wake);
+        if let Some(panic) = reactor::wake_all(&mut self.to_wake) {
+            panic::resume_unwind(panic);
+        }
     }
 }
 // ANCHOR_END: drop
