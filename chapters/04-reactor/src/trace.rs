@@ -75,12 +75,19 @@ fn timeout(timeout: &Option<Duration>) -> String {
     }
 }
 
+/// What `Handle::register` asks the OS for: priority (TCP urgent data) only
+/// where mio offers it.
+#[cfg(any(target_os = "linux", target_os = "android"))]
+const INTERESTS: &str = "read + write + priority";
+#[cfg(not(any(target_os = "linux", target_os = "android")))]
+const INTERESTS: &str = "read + write";
+
 impl fmt::Display for Step {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Step::Register { slot, generation } => write!(
                 f,
-                "register source in slot {slot} (generation {generation}) for read + write, edge-triggered"
+                "register source in slot {slot} (generation {generation}) for {INTERESTS}, edge-triggered"
             ),
             Step::Deregister { slot, generation } => {
                 write!(
