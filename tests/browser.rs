@@ -81,12 +81,13 @@ fn mdbook_driver_site_url() -> Option<String> {
         .map(str::to_string)
 }
 
-/// `(title, page.html)` for every chapter `SUMMARY.md` links, in order.
+/// `(title, page.html)` for every chapter `SUMMARY.md` links, in order. The
+/// title is the text a reader sees: a code span's backticks are not shown.
 fn summary_pages() -> Vec<(String, String)> {
     let summary = std::fs::read_to_string(root().join("book/SUMMARY.md")).expect("SUMMARY.md");
     let link = regex::Regex::new(r"\[([^\]]+)\]\(([^)]+\.md)\)").expect("valid regex");
     link.captures_iter(&summary)
-        .map(|c| (c[1].to_string(), c[2].replace(".md", ".html")))
+        .map(|c| (c[1].replace('`', ""), c[2].replace(".md", ".html")))
         .collect()
 }
 

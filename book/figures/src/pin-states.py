@@ -21,7 +21,7 @@ STYLE = "".join([
     ".pn-done{fill:none;stroke:var(--fg,#1f1f1f);stroke-width:1.2;stroke-dasharray:5 4}",
     ".pn-line{stroke:var(--fg,#1f1f1f);stroke-width:1.3;fill:none}",
     ".pn-ptr{stroke:var(--links,#2b79a2);stroke-width:1.8;fill:none}",
-    ".pn-ptr-text{fill:var(--links,#2b79a2)}",
+    ".pn-ptr-text{fill:var(--fg,#1f1f1f);font-weight:700}",
     ".pn-head{fill:var(--fg,#1f1f1f)}",
     ".pn-ptr-head{fill:var(--links,#2b79a2)}",
     ".pn-label{font-size:13px}",
