@@ -66,7 +66,8 @@ fn the_deadline_wins_when_both_are_slower_and_they_are_dropped() {
         assert_eq!(winner, Winner::Elapsed);
         let elapsed = start.elapsed();
         assert!(elapsed >= ms(30), "returned early, after {elapsed:?}");
-        assert!(elapsed < ms(1000), "returned late, after {elapsed:?}");
+        // Returning late means waiting for `b`'s hour: the watchdog fails
+        // that, without a wall-time bound that a busy machine could stretch.
         assert!(dropped.load(Ordering::SeqCst), "the loser was not dropped");
         assert_eq!(rt.timers().pending(), 0, "a timer was left behind");
     })
