@@ -37,7 +37,8 @@ enum Command {
     List,
     /// Run one exercise's tests, e.g. `cargo ex check 1.1` or `cargo ex check oneshot`.
     Check {
-        /// The exercise's number (`1.1`) or name (`oneshot`).
+        /// The exercise's number (`1.1`), name (`static-waker`) or file name
+        /// (`static_waker`).
         exercise: String,
     },
     /// Print the first hint of one exercise (the idea); `--more` prints the
@@ -245,15 +246,13 @@ fn list(root: &Path, all: &[Exercise], limit: Duration) -> anyhow::Result<ExitCo
             println!("\nNext: exercise {}, {}", next.id, next.title);
             println!("  edit   {}", relative(root, &next.stub));
             println!("  check  cargo ex check {}", next.name);
-            println!("  hint   {}", indent(&next.hint_text()));
+            // Only the way to the hint: a reader who wants to try first
+            // should not have it printed in front of them.
+            println!("  hint   cargo ex hint {}", next.name);
         }
         None => println!("Every exercise is solved."),
     }
     Ok(ExitCode::SUCCESS)
-}
-
-fn indent(text: &str) -> String {
-    text.lines().collect::<Vec<_>>().join("\n         ")
 }
 
 fn check(root: &Path, exercise: &Exercise, limit: Duration) -> anyhow::Result<ExitCode> {
