@@ -18,9 +18,13 @@ const MANIFEST: &str = "[package]\nname = \"demo\"\nversion = \"0.1.0\"\nedition
     [[test]]\nname = \"ex_double\"\npath = \"tests/ex_double.rs\"\nrequired-features = [\"exercise-tests\"]\n\n\
     [[test]]\nname = \"ex_triple\"\npath = \"tests/ex_triple.rs\"\nrequired-features = [\"exercise-tests\"]\n\n\
     [[package.metadata.exercise]]\nname = \"double\"\ntitle = \"Double a number\"\ntest = \"ex_double\"\n\
-    stub = \"exercises/double.rs\"\nsolution = \"solutions/double.rs\"\nhint = \"exercises/double.hint.md\"\n\n\
+    stub = \"exercises/double.rs\"\nsolution = \"solutions/double.rs\"\nhint = \"exercises/double.hint.md\"\n\
+    more = \"exercises/double.more.md\"\n\
+    [[package.metadata.exercise.wrong]]\nwhy = \"adds\"\nreplace = \"n * 2\"\nwith = \"n + 2\"\n\n\
     [[package.metadata.exercise]]\nname = \"triple\"\ntitle = \"Triple a number\"\ntest = \"ex_triple\"\n\
-    stub = \"exercises/triple.rs\"\nsolution = \"solutions/triple.rs\"\nhint = \"exercises/triple.hint.md\"\n";
+    stub = \"exercises/triple.rs\"\nsolution = \"solutions/triple.rs\"\nhint = \"exercises/triple.hint.md\"\n\
+    more = \"exercises/triple.more.md\"\n\
+    [[package.metadata.exercise.wrong]]\nwhy = \"adds\"\nreplace = \"n * 3\"\nwith = \"n + 3\"\n";
 
 const STUB_DOUBLE: &str =
     "// TODO: return twice `n`.\npub fn double(n: u32) -> u32 {\n    todo!(\"double {n}\")\n}\n";
@@ -69,7 +73,17 @@ fn write_fixture(dir: &Path) {
             "#[test]\nfn fourteen_triples_to_forty_two() {\n    assert_eq!(demo::triple::triple(14), 42);\n}\n",
         ),
     ];
-    for (path, text) in files {
+    let more = [
+        (
+            "chapters/01-demo/exercises/double.more.md",
+            "Return `n * 2`.\n",
+        ),
+        (
+            "chapters/01-demo/exercises/triple.more.md",
+            "Return `n * 3`.\n",
+        ),
+    ];
+    for (path, text) in files.into_iter().chain(more) {
         let path = dir.join(path);
         fs::create_dir_all(path.parent().unwrap()).unwrap();
         fs::write(path, text).unwrap();
@@ -136,10 +150,17 @@ impl Watch {
     }
 
     /// Waits until the screen shows `text` `times` times in all.
-    fn wait_for(&self, text: &str, times: usize) {
+    fn wait_for(&mut self, text: &str, times: usize) {
         loop {
             if self.screen.lock().unwrap().matches(text).count() >= times {
                 return;
+            }
+            if let Ok(Some(status)) = self.child.try_wait() {
+                thread::sleep(Duration::from_millis(200));
+                panic!(
+                    "cargo ex watch ended ({status}) before `{text}`:\n{}",
+                    self.screen()
+                );
             }
             thread::sleep(Duration::from_millis(50));
         }
@@ -210,7 +231,7 @@ fn watch_reruns_on_save_offers_the_hint_moves_on_and_remembers_across_restarts()
         assert!(watch.child.wait().unwrap().success());
 
         // A restart begins where the reader left off.
-        let again = Watch::start(root);
+        let mut again = Watch::start(root);
         again.wait_for("Exercise 1.2 is not solved yet", 1);
         assert!(
             !again.screen().contains("Exercise 1.1"),
