@@ -223,17 +223,30 @@ pub fn by_package(exercises: &[Exercise]) -> BTreeMap<&str, Vec<&Exercise>> {
 }
 
 /// The exercise named `key`, by number (`1.2`) or name (`join`).
+///
+/// `key` is the exercise's number (`1.2`), its name (`static-waker`), or its
+/// stub's file name as the reader sees it in the editor (`static_waker`,
+/// `static_waker.rs`, or the file's path).
 pub fn find<'a>(exercises: &'a [Exercise], key: &str) -> Result<&'a Exercise, String> {
+    let file = Path::new(key);
+    let stem = file.file_stem().unwrap_or_default();
+    let by_file = file.extension().is_none_or(|ext| ext == "rs");
     exercises
         .iter()
         .find(|e| e.id == key || e.name == key)
+        .or_else(|| {
+            exercises
+                .iter()
+                .find(|e| by_file && e.stub.file_stem() == Some(stem))
+        })
+        .or_else(|| exercises.iter().find(|e| e.name == key.replace('_', "-")))
         .ok_or_else(|| {
             let known: Vec<String> = exercises
                 .iter()
                 .map(|e| format!("{} {}", e.id, e.name))
                 .collect();
             format!(
-                "no exercise is called `{key}`; use a number or a name from `cargo ex`: {}",
+                "no exercise is called `{key}`; use a number, a name or a file name from `cargo ex`: {}",
                 list_or_none(&known)
             )
         })
@@ -261,5 +274,22 @@ mod tests {
         assert_eq!(chapter_number(Path::new("tools/testkit")), None);
         assert_eq!(chapter_number(Path::new("chapters/x1-waker")), None);
         assert_eq!(chapter_number(Path::new("chapters/01-")), None);
+    }
+
+    #[test]
+    fn an_exercise_is_found_by_number_name_or_file_name() {
+        let workspace = Workspace::load(&crate::repo_root()).unwrap();
+        let all = load(&workspace).unwrap();
+        let by_name = find(&all, "static-waker").unwrap();
+        for key in [
+            by_name.id.as_str(),
+            "static_waker",
+            "static_waker.rs",
+            "chapters/01-waker/exercises/static_waker.rs",
+        ] {
+            assert_eq!(find(&all, key).map(|e| &e.name), Ok(&by_name.name), "{key}");
+        }
+        assert!(find(&all, "static_waker.md").is_err());
+        assert!(find(&all, "no_such_exercise").is_err());
     }
 }

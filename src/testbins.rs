@@ -9,7 +9,7 @@
 
 use std::collections::HashMap;
 use std::ffi::OsString;
-use std::io::{BufReader, Read, Write};
+use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::thread;
@@ -143,6 +143,12 @@ pub struct Run {
 /// Runs the test executable `exe` as cargo would (in the package directory),
 /// killing it after `limit`. With `echo`, its output is also copied to ours as
 /// it comes, so the reader sees the tests run.
+///
+/// Backtraces are off (`RUST_BACKTRACE=0`, whatever the reader's shell says),
+/// so that a failing exercise reads in one screen, and paths in the output
+/// are shown the way the reader knows the file: an exercise included with
+/// `#[path = "../exercises/x.rs"]` panics at `chapters/NN/src/../exercises/x.rs`,
+/// printed as `chapters/NN/exercises/x.rs` (see [`clean_paths`]).
 pub fn run_tests(
     exe: &Path,
     args: &[&str],
@@ -154,6 +160,7 @@ pub fn run_tests(
         .args(args)
         .current_dir(package_dir)
         .env("CARGO_MANIFEST_DIR", package_dir)
+        .env("RUST_BACKTRACE", "0")
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -201,25 +208,47 @@ fn drain(
 ) -> thread::JoinHandle<String> {
     thread::spawn(move || {
         let mut reader = BufReader::new(pipe);
-        let mut all = Vec::new();
-        let mut chunk = [0u8; 4096];
-        loop {
-            match reader.read(&mut chunk) {
-                Ok(0) | Err(_) => break,
-                Ok(n) => {
-                    all.extend_from_slice(&chunk[..n]);
-                    if echo {
-                        let _ = if to_stderr {
-                            std::io::stderr().write_all(&chunk[..n])
-                        } else {
-                            std::io::stdout().write_all(&chunk[..n])
-                        };
-                    }
-                }
+        let mut all = String::new();
+        let mut line = Vec::new();
+        // Line by line, so that a path is never split between two reads.
+        while reader.read_until(b'\n', &mut line).is_ok_and(|n| n > 0) {
+            let text = clean_paths(&String::from_utf8_lossy(&line));
+            if echo {
+                let _ = if to_stderr {
+                    std::io::stderr().write_all(text.as_bytes())
+                } else {
+                    std::io::stdout().write_all(text.as_bytes())
+                };
             }
+            all.push_str(&text);
+            line.clear();
         }
-        String::from_utf8_lossy(&all).into_owned()
+        all
     })
+}
+
+/// Removes each `dir/../` from the paths in `text` (`src/../exercises/x.rs`
+/// becomes `exercises/x.rs`); a leading `../`, with nothing to cancel, stays.
+pub fn clean_paths(text: &str) -> String {
+    static UP: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"(^|[/\s'`(])([A-Za-z0-9_.-]+)/\.\./").expect("a valid regex")
+    });
+    let mut text = text.to_string();
+    loop {
+        let mut changed = false;
+        let cleaned = UP.replace_all(&text, |caps: &regex::Captures<'_>| {
+            if matches!(&caps[2], ".." | ".") {
+                caps[0].to_string()
+            } else {
+                changed = true;
+                caps[1].to_string()
+            }
+        });
+        if !changed {
+            return text;
+        }
+        text = cleaned.into_owned();
+    }
 }
 
 /// Sums the counts of every `test result: ... N passed; M failed` line.
@@ -278,6 +307,22 @@ pub fn default_width() -> usize {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn panic_locations_read_as_the_readers_file_path() {
+        let line = "thread 'x' panicked at chapters/01-waker/src/../exercises/oneshot.rs:19:5:\n";
+        assert_eq!(
+            super::clean_paths(line),
+            "thread 'x' panicked at chapters/01-waker/exercises/oneshot.rs:19:5:\n"
+        );
+        assert_eq!(super::clean_paths("a/b/../../c.rs"), "c.rs");
+        // Nothing to cancel: left as it is.
+        assert_eq!(
+            super::clean_paths("see ../../target/x"),
+            "see ../../target/x"
+        );
+        assert_eq!(super::clean_paths("./../x"), "./../x");
+    }
+
     use super::*;
 
     #[test]

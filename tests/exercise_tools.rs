@@ -208,7 +208,13 @@ fn the_list_shows_each_state_and_the_next_exercise() {
     assert_contains(&out.stdout, "1 of 3 exercises pass.");
     assert_contains(&out.stdout, "Next: exercise 1.1, Double a number");
     assert_contains(&out.stdout, "check  cargo ex check double");
-    assert_contains(&out.stdout, "hint   Multiply by two.");
+    // The way to the hint, not the hint: the reader asks for it.
+    assert_contains(&out.stdout, "hint   cargo ex hint double");
+    assert!(
+        !out.stdout.contains("Multiply by two."),
+        "the list printed the hint unasked:\n{}",
+        out.stdout
+    );
 }
 
 #[test]

@@ -15,6 +15,11 @@ struct Args {
     /// Only build the book (into target/book), do not serve it.
     #[arg(long)]
     no_serve: bool,
+    /// Never use the network (also on with `cargo --offline book` or
+    /// CARGO_NET_OFFLINE=true): install the quiz preprocessor from cargo's
+    /// download cache.
+    #[arg(long, alias = "frozen")]
+    offline: bool,
     /// The repository root (defaults to the one this tool was built from).
     #[arg(long, hide = true)]
     root: Option<PathBuf>,
@@ -33,6 +38,9 @@ fn main() -> ExitCode {
 
 fn run(args: Args) -> anyhow::Result<()> {
     let root = args.root.unwrap_or_else(async_from_scratch::repo_root);
+    // Installed once into .tools/, with its own progress lines.
+    async_from_scratch::quiz::ensure_installed_offline(args.offline)?;
+    eprintln!("cargo book: rendering the book (mdBook, with the quiz preprocessor)");
     let built = async_from_scratch::render::build_book(&root, None)?;
     if !built.diagnostics.is_empty() {
         for event in &built.diagnostics {

@@ -4,9 +4,12 @@
 //! `cargo ex check <id|name>` runs one exercise's tests; `hint` and
 //! `solution` help when stuck.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::BufRead;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::mpsc;
+use std::thread;
 use std::time::Duration;
 
 use anyhow::{Context, bail};
@@ -37,7 +40,8 @@ enum Command {
     List,
     /// Run one exercise's tests, e.g. `cargo ex check 1.1` or `cargo ex check oneshot`.
     Check {
-        /// The exercise's number (`1.1`) or name (`oneshot`).
+        /// The exercise's number (`1.1`), name (`static-waker`) or file name
+        /// (`static_waker`).
         exercise: String,
     },
     /// Print the first hint of one exercise (the idea); `--more` prints the
@@ -50,6 +54,9 @@ enum Command {
     },
     /// Print where the reference solution of one exercise is.
     Solution { exercise: String },
+    /// Work through the exercises: re-run the current one's tests each time
+    /// its file is saved, and move on to the next when they pass.
+    Watch,
 }
 
 fn main() -> ExitCode {
@@ -83,6 +90,7 @@ fn run(root: &Path, limit: Duration, command: Command) -> anyhow::Result<ExitCod
     match command {
         Command::List => list(root, &all, limit),
         Command::Check { exercise } => check(root, find(&all, &exercise)?, limit),
+        Command::Watch => watch(root, &all, limit),
         Command::Hint { exercise, more } => {
             let exercise = find(&all, &exercise)?;
             if more {
@@ -245,15 +253,13 @@ fn list(root: &Path, all: &[Exercise], limit: Duration) -> anyhow::Result<ExitCo
             println!("\nNext: exercise {}, {}", next.id, next.title);
             println!("  edit   {}", relative(root, &next.stub));
             println!("  check  cargo ex check {}", next.name);
-            println!("  hint   {}", indent(&next.hint_text()));
+            // Only the way to the hint: a reader who wants to try first
+            // should not have it printed in front of them.
+            println!("  hint   cargo ex hint {}", next.name);
         }
         None => println!("Every exercise is solved."),
     }
     Ok(ExitCode::SUCCESS)
-}
-
-fn indent(text: &str) -> String {
-    text.lines().collect::<Vec<_>>().join("\n         ")
 }
 
 fn check(root: &Path, exercise: &Exercise, limit: Duration) -> anyhow::Result<ExitCode> {
@@ -319,4 +325,140 @@ fn print_hint(exercise: &Exercise) {
         "\n(The solution is in the book, under the exercise; `cargo ex solution {}` says where.)",
         exercise.name
     );
+}
+
+/// The file where `cargo ex watch` remembers the exercises it saw pass, one
+/// name a line: in the repository root, git-ignored (a reader's progress is
+/// never a change to a tracked file), and outside `target/`, so that it
+/// survives restarts and `cargo clean`.
+fn progress_file(root: &Path) -> PathBuf {
+    root.join(".exercises-progress")
+}
+
+fn read_progress(root: &Path) -> BTreeSet<String> {
+    std::fs::read_to_string(progress_file(root))
+        .unwrap_or_default()
+        .lines()
+        .map(|l| l.trim().to_string())
+        .filter(|l| !l.is_empty())
+        .collect()
+}
+
+fn record_progress(root: &Path, done: &BTreeSet<String>) -> anyhow::Result<()> {
+    let text: String = done.iter().map(|name| format!("{name}\n")).collect();
+    let path = progress_file(root);
+    std::fs::write(&path, text).with_context(|| format!("could not write {}", path.display()))
+}
+
+/// `cargo ex watch`: the first exercise not yet seen passing is the current
+/// one; its tests run now and again each time its file changes. After two
+/// failed runs it offers the hint; once they pass it records the exercise
+/// and moves on. Lines typed meanwhile: `h` prints the hint, `q` quits.
+fn watch(root: &Path, all: &[Exercise], limit: Duration) -> anyhow::Result<ExitCode> {
+    let (lines, typed) = mpsc::channel();
+    thread::spawn(move || {
+        for line in std::io::stdin().lock().lines() {
+            let Ok(line) = line else { break };
+            if lines.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let mut done = read_progress(root);
+    loop {
+        let Some(current) = all.iter().find(|e| !done.contains(&e.name)) else {
+            println!("\nEvery exercise is solved.");
+            return Ok(ExitCode::SUCCESS);
+        };
+        println!(
+            "\n== Exercise {}: {}\n   edit {} and save it to re-run its tests \
+             (h + Enter: hint, q + Enter: quit)\n",
+            current.id,
+            current.title,
+            relative(root, &current.stub)
+        );
+        let mut failures = 0;
+        loop {
+            let seen = std::fs::read(&current.stub).ok();
+            if run_once(root, current, limit)? {
+                done.insert(current.name.clone());
+                record_progress(root, &done)?;
+                println!(
+                    "\nExercise {} ({}) passes. On to the next one.",
+                    current.id, current.name
+                );
+                break;
+            }
+            failures += 1;
+            if failures >= 2 {
+                println!(
+                    "\nStuck? Type h and Enter for the hint (or run `cargo ex hint {}`).",
+                    current.name
+                );
+            }
+            println!("Waiting for {} to change...", relative(root, &current.stub));
+            // Until the file changes; the commands meanwhile.
+            loop {
+                match typed.recv_timeout(Duration::from_millis(200)) {
+                    Ok(line) => match line.trim() {
+                        "h" => println!("\nHint:\n{}\n", current.hint_text()),
+                        "q" => return Ok(ExitCode::SUCCESS),
+                        _ => {}
+                    },
+                    Err(mpsc::RecvTimeoutError::Timeout) => {}
+                    // No more input (not a terminal, or closed): files only.
+                    Err(mpsc::RecvTimeoutError::Disconnected) => {
+                        thread::sleep(Duration::from_millis(200));
+                    }
+                }
+                if std::fs::read(&current.stub).ok() != seen {
+                    break;
+                }
+            }
+        }
+    }
+}
+
+/// Builds and runs one exercise's tests, showing their output; whether
+/// they all passed.
+fn run_once(root: &Path, exercise: &Exercise, limit: Duration) -> anyhow::Result<bool> {
+    let built = build(root, &exercise.package)?;
+    if let Some(errors) = &built.error {
+        eprintln!("{errors}\n");
+        println!(
+            "Exercise {} does not compile yet: see the errors above.",
+            exercise.id
+        );
+        return Ok(false);
+    }
+    let exe = built.executables.get(&exercise.test).with_context(|| {
+        format!(
+            "cargo built no test `{}` for {}",
+            exercise.test,
+            exercise.label()
+        )
+    })?;
+    let run = testbins::run_tests(exe, &[], &exercise.package_dir, limit, true)?;
+    match run.verdict {
+        Verdict::Passed if run.passed > 0 => Ok(true),
+        Verdict::Passed => bail!("the test target `{}` ran no tests", exercise.test),
+        Verdict::Failed => {
+            println!(
+                "\nExercise {} is not solved yet: {} of {} tests fail.",
+                exercise.id,
+                run.failed,
+                run.failed + run.passed
+            );
+            Ok(false)
+        }
+        Verdict::TimedOut(limit) => {
+            println!(
+                "\nExercise {}: the tests did not finish within {} s and were stopped \
+                 (a future that returned `Poll::Pending` without arranging a wake-up?).",
+                exercise.id,
+                limit.as_secs()
+            );
+            Ok(false)
+        }
+    }
 }

@@ -141,11 +141,8 @@ fn a_timed_run_with_a_warmup_stops_by_itself_and_counts_apart() {
             "{:?}",
             report.elapsed
         );
-        assert!(
-            report.elapsed < Duration::from_secs(3),
-            "{:?}",
-            report.elapsed
-        );
+        // A run that did not stop by itself would run on until the watchdog
+        // failed it; an upper bound in wall time would only measure the load.
     })
 }
 

@@ -188,10 +188,11 @@ fn idle_and_half_sent_connections_do_not_delay_the_others() {
             })
             .collect();
         let mut busy = client(server.addr());
+        // A server stuck on one of the silent connections would never answer:
+        // the watchdog fails that (a per-trip time limit would fail a busy
+        // machine instead).
         for _ in 0..100 {
-            let start = Instant::now();
             round_trip(&mut busy, b"still answered");
-            assert!(start.elapsed() < Duration::from_secs(1));
         }
         assert!(eventually(Duration::from_secs(5), || open_fds(pid) == before + 201));
         drop(idle);

@@ -58,8 +58,9 @@ fn an_idle_connection_is_closed_after_the_idle_timeout() {
         let start = Instant::now();
         let mut idle = connect(&server);
         let closed = wait_for_close(&mut idle) - start;
+        // Never early. (Never closed fails in `wait_for_close`; how late is
+        // up to the machine's load, so the test does not bound it.)
         assert!(closed >= IDLE, "closed after only {closed:?}");
-        assert!(closed < IDLE * 5, "closed only after {closed:?}");
     })
 }
 
@@ -79,10 +80,6 @@ fn an_active_connection_is_not_closed_and_the_timeout_restarts_after_each_read()
         let last = Instant::now();
         let closed = wait_for_close(&mut active) - last;
         assert!(closed >= IDLE, "closed {closed:?} after the last message");
-        assert!(
-            closed < IDLE * 5,
-            "closed only {closed:?} after the last message"
-        );
     })
 }
 // ANCHOR_END: idle_test
@@ -93,14 +90,29 @@ fn an_idle_client_does_not_delay_the_others() {
         let server = server();
         let mut idle = connect(&server);
         let mut active = connect(&server);
-        let start = Instant::now();
-        for _ in 0..3 {
+        let opened = Instant::now();
+        idle.set_nonblocking(true).unwrap();
+        // The active client talks until the idle one is closed. A server
+        // whose traffic on one connection put off the other's timeout would
+        // keep the idle one open for as long as the active one talks, and
+        // the watchdog would fail the test.
+        let mut buf = [0; 64];
+        loop {
             round_trip(&mut active, b"ping");
-            thread::sleep(IDLE / 2);
+            match idle.read(&mut buf) {
+                Ok(0) => break,
+                Err(e) if e.kind() == ErrorKind::ConnectionReset => break,
+                Err(e) if e.kind() == ErrorKind::WouldBlock => {}
+                other => panic!("the idle connection: {other:?}"),
+            }
+            thread::sleep(IDLE / 3);
         }
-        let idle_closed = wait_for_close(&mut idle) - start;
-        assert!(idle_closed < IDLE * 5, "{idle_closed:?}");
-        // The active one, 150 ms after its last message, is still served.
+        let closed = opened.elapsed();
+        assert!(
+            closed >= IDLE,
+            "the idle one was closed after only {closed:?}"
+        );
+        // The active one is still served.
         round_trip(&mut active, b"after the idle one left");
     })
 }

@@ -23,7 +23,7 @@ fn a_hundred_thousand_sleeps_complete_in_deadline_order() {
         // is one-to-one on 0..200,000 and the deadlines come in no order.
         let deadline =
             move |i: usize| base + Duration::from_micros((i as u64 * 104_729) % SPREAD_MICROS);
-        let registered_late = rt.block_on(async {
+        let late = rt.block_on(async {
             let tasks: Vec<_> = (0..SLEEPS)
                 .map(|i| {
                     let completed = completed.clone();
@@ -35,17 +35,19 @@ fn a_hundred_thousand_sleeps_complete_in_deadline_order() {
                     })
                 })
                 .collect();
-            let mut late = 0;
+            let mut late = Vec::with_capacity(SLEEPS);
             for task in tasks {
-                late += usize::from(task.await.unwrap());
+                late.push(task.await.unwrap());
             }
             late
         });
-        // The premise: every sleep was waiting before the first deadline.
-        assert_eq!(registered_late, 0, "tasks started after their deadline");
         let completed = completed.lock().unwrap();
         assert_eq!(completed.len(), SLEEPS);
-        for pair in completed.windows(2) {
+        // A task first polled after its deadline (a busy machine can be that
+        // slow to start a hundred thousand) completes at once, and says
+        // nothing about the order: every other one must keep it.
+        let in_time: Vec<usize> = completed.iter().copied().filter(|&i| !late[i]).collect();
+        for pair in in_time.windows(2) {
             assert!(
                 deadline(pair[0]) <= deadline(pair[1]),
                 "sleep {} completed before sleep {}, whose deadline is earlier",

@@ -9,40 +9,43 @@ use std::task::{Poll, Waker};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use common::median;
+use common::block_on_counted;
 use timers::{Runtime, sleep, sleep_until};
 
 // ANCHOR: never_early
 #[test]
 fn a_sleep_never_fires_early_and_is_late_by_little() {
     testkit::within("a_sleep_never_fires_early_and_is_late_by_little", || {
-        let mut rt = Runtime::new().unwrap();
-        let lateness = rt.block_on(async {
-            let mut lateness = Vec::new();
-            for i in 0..20u64 {
-                // 1.0 ms to 2.9 ms: not whole milliseconds. A wait truncated
-                // to the OS's millisecond would end before the deadline; the
-                // clock checks must then park again, not fire.
-                let duration = Duration::from_micros(1000 + i * 100);
+        let durations: Vec<_> = (0..20u64)
+            // 1.0 ms to 2.9 ms: not whole milliseconds. A wait truncated to
+            // the OS's millisecond would end before the deadline; the clock
+            // checks must then park again, not fire.
+            .map(|i| Duration::from_micros(1000 + i * 100))
+            .collect();
+        let each = durations.clone();
+        let ((), waits) = block_on_counted(async move {
+            for duration in each {
                 let start = Instant::now();
                 sleep(duration).await;
                 let elapsed = start.elapsed();
                 assert!(elapsed >= duration, "{duration:?} sleep took {elapsed:?}");
-                lateness.push(elapsed - duration);
             }
-            lateness
         });
-        // epoll waits whole milliseconds (mio rounds up), plus the time for
-        // the kernel to schedule the thread: a few ms, even on a busy box.
-        let typical = median(lateness.clone());
+        // Late by little: every wait in the OS ends at the deadline (the
+        // driver asks for no more than the time left), so how late a sleep
+        // is comes down to how soon the kernel runs the thread. That is the
+        // machine's business, and a busy one would fail a bound in wall time.
+        let longest = durations.iter().max().unwrap();
+        let timeouts = waits.timeouts();
         assert!(
-            typical < Duration::from_millis(5),
-            "median lateness {typical:?}"
+            timeouts.iter().all(|t| t.is_some_and(|t| t <= *longest)),
+            "the driver waited {timeouts:?} for sleeps of at most {longest:?}"
         );
-        let worst = lateness.iter().max().unwrap();
+        // About one wait per sleep (two when a wait returns a little early).
         assert!(
-            *worst < Duration::from_millis(100),
-            "worst lateness {worst:?}"
+            timeouts.len() <= 3 * durations.len(),
+            "{} waits",
+            timeouts.len()
         );
     })
 }
@@ -95,8 +98,9 @@ fn reset_moves_a_pending_sleep_earlier_and_later() {
             long.reset(start + Duration::from_millis(30));
             (&mut long).await;
             let elapsed = start.elapsed();
+            // (Not moved earlier, it would wait its hour: the watchdog fails
+            // that, with no wall-time bound a busy machine could stretch.)
             assert!(elapsed >= Duration::from_millis(30), "{elapsed:?}");
-            assert!(elapsed < Duration::from_secs(2), "{elapsed:?}");
             // Reset after completion: it sleeps again, to the new deadline.
             long.reset(Instant::now() + Duration::from_millis(30));
             assert!(!long.is_elapsed());
@@ -146,8 +150,12 @@ fn a_timer_registered_from_another_thread_wakes_the_parked_driver() {
         });
         rt.block_on(until_set(flag, slot));
         let elapsed = other.join().unwrap();
-        assert!(elapsed >= Duration::from_millis(20));
-        assert!(elapsed < Duration::from_secs(2), "fired after {elapsed:?}");
+        // Never early; and without the unpark it never fires at all, which
+        // the watchdog fails (no wall-time upper bound: load stretches those).
+        assert!(
+            elapsed >= Duration::from_millis(20),
+            "fired after {elapsed:?}"
+        );
     })
 }
 // ANCHOR_END: cross_thread

@@ -35,7 +35,9 @@ fn timeout_returns_elapsed_and_drops_the_inner_future_when_late() {
         let elapsed = start.elapsed();
         let error = result.unwrap_err();
         assert!(elapsed >= Duration::from_millis(30), "{elapsed:?}");
-        assert!(elapsed < Duration::from_secs(2), "{elapsed:?}");
+        // (No upper bound in wall time, which a busy machine can stretch: a
+        // timeout that waited for the hour-long sleep instead would never
+        // return, and the watchdog would fail the test.)
         assert!(error.deadline() <= Instant::now());
         assert!(dropped.load(Ordering::SeqCst), "the inner future lives on");
         assert_eq!(rt.timers().pending(), 0, "the inner sleep was left behind");

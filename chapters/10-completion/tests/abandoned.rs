@@ -21,7 +21,7 @@ use std::net::{SocketAddr, TcpStream as StdTcpStream};
 use std::pin::Pin;
 use std::sync::Mutex;
 use std::task::{Context, Poll, Waker};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use common::{fd_count, uring_test};
 use completion::{TcpListener, Uring};
@@ -39,11 +39,11 @@ fn open_fds() -> usize {
     fd_count(std::process::id())
 }
 
-/// Turns the driver until no operation holds a slot.
+/// Turns the driver until no operation holds a slot. A driver that never
+/// drains turns until the test's watchdog fails it (a bound in wall time
+/// here would fail a busy machine instead).
 fn drain(driver: &mut Uring) {
-    let start = Instant::now();
     while driver.handle().in_flight() > 0 {
-        assert!(start.elapsed() < Duration::from_secs(5), "never drained");
         driver.park_timeout(Duration::from_millis(10)).unwrap();
     }
 }

@@ -39,13 +39,13 @@ fn kernel_sleeps_last_their_duration_and_overlap() {
 fn a_dropped_kernel_sleep_is_cancelled() {
     uring_test("kernel sleep dropped", Duration::from_secs(10), || {
         let mut runtime = Runtime::new().unwrap();
-        let start = Instant::now();
         let outcome = runtime.block_on(timers::timeout(
             Duration::from_millis(20),
             kernel_sleep(Duration::from_secs(30)),
         ));
+        // Err, and at once: waiting out the 30 s sleep would trip the 10 s
+        // watchdog (no wall-time bound here, which load could stretch).
         assert!(outcome.is_err(), "a 30 s sleep finished in 20 ms");
-        assert!(start.elapsed() < Duration::from_secs(5));
         // One more turn reaps the cancelled timer: nothing stays in flight.
         runtime.block_on(timers::sleep(Duration::from_millis(10)));
         assert_eq!(runtime.uring().in_flight(), 0);

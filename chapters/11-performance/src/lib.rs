@@ -19,3 +19,13 @@ pub mod udp_load;
 
 pub use harness::{Plan, Results, Scenario};
 pub use servers::{Proto, ServerKind};
+
+/// Where the harness writes its results by default: `target/echo-bench` in
+/// the workspace, as a clean path (no `..`), so that it prints the way a
+/// reader would type it.
+pub fn default_out() -> std::path::PathBuf {
+    let chapter = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    // chapters/11-performance → the workspace root.
+    let root = chapter.ancestors().nth(2).unwrap_or(chapter);
+    root.join("target").join("echo-bench")
+}

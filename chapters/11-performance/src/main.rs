@@ -59,13 +59,12 @@ struct Args {
     /// Do not pin the server and the client to different cores.
     #[arg(long)]
     no_pin: bool,
+    /// Measure even though this is a debug build (the figures then describe
+    /// unoptimised code, not the runtimes).
+    #[arg(long)]
+    allow_debug: bool,
 }
 // ANCHOR_END: args
-
-/// `target/echo-bench` in the workspace.
-fn default_out() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/echo-bench")
-}
 
 // ANCHOR: modes
 fn plan(args: &Args) -> anyhow::Result<Plan> {
@@ -107,9 +106,24 @@ fn plan(args: &Args) -> anyhow::Result<Plan> {
 }
 // ANCHOR_END: modes
 
+/// Said when the harness is a debug build: its figures would measure the
+/// compiler's unoptimised code.
+const DEBUG_BUILD: &str = "echo-bench: this is a debug build: its figures measure unoptimised \
+     code, not the runtimes. Run `cargo run --release -p performance` for figures";
+
 fn main() -> ExitCode {
     let args = Args::parse();
     cli::run(|| {
+        let debug = cfg!(debug_assertions);
+        // Smoke mode only checks that the harness works (its test runs in a
+        // debug build); every other mode is for figures.
+        anyhow::ensure!(
+            !debug || args.mode == Mode::Smoke || args.allow_debug,
+            "{DEBUG_BUILD} (or pass --allow-debug to measure anyway)."
+        );
+        if debug {
+            eprintln!("{DEBUG_BUILD}.");
+        }
         let plan = plan(&args)?;
         anyhow::ensure!(
             plan.server_bin.exists(),
@@ -125,7 +139,7 @@ fn main() -> ExitCode {
         let results = harness::run(&plan, |line| {
             eprintln!("[{:>5.1} s] {line}", harness::since(start))
         })?;
-        let out = args.out.clone().unwrap_or_else(default_out);
+        let out = args.out.clone().unwrap_or_else(performance::default_out);
         fs::create_dir_all(&out).with_context(|| format!("create {}", out.display()))?;
         let table = report::table(&results);
         let write = |name: &str, text: &str| {
@@ -138,8 +152,21 @@ fn main() -> ExitCode {
         print!("{table}");
         eprintln!(
             "echo-bench: wrote results.{{json,txt,svg}} in {}",
-            out.display()
+            shown(&out).display()
         );
+        if debug {
+            eprintln!("{DEBUG_BUILD}.");
+        }
         Ok(())
     })
+}
+
+/// `path` relative to the current directory when it is inside it (as
+/// `target/echo-bench` from the workspace root), else as it is.
+fn shown(path: &std::path::Path) -> PathBuf {
+    std::env::current_dir()
+        .ok()
+        .and_then(|here| path.strip_prefix(here).ok().map(PathBuf::from))
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or_else(|| path.to_path_buf())
 }

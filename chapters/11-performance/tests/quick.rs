@@ -54,8 +54,10 @@ fn smoke_mode_measures_every_server_with_verified_echoes() {
                 assert!(number(run, "round_trips") > 0.0, "{what}: no echoes");
                 assert!(number(run, "round_trips_per_sec") > 0.0, "{what}");
                 assert!(number(run, "bytes_per_sec") > 0.0, "{what}");
+                // The kernel counts CPU time in ticks (10 ms): a short run
+                // on a busy machine can read 0, which is a figure, not a bug.
                 let cpu = number(run, "server_cpu_us_per_request");
-                assert!(cpu.is_finite() && cpu > 0.0, "{what}: CPU/request {cpu}");
+                assert!(cpu.is_finite() && cpu >= 0.0, "{what}: CPU/request {cpu}");
                 let latency = &run["latency_us"];
                 assert!(number(latency, "p50") > 0.0, "{what}");
                 assert!(number(latency, "p50") <= number(latency, "p999"), "{what}");
