@@ -9,15 +9,28 @@
 //! Every check returns a list of [`checks::Problem`]s rather than stopping at
 //! the first, so one test run reports everything that is broken.
 
-pub mod capture;
-pub mod checks;
+// What `cargo ex` needs: the exercise list, running their tests, and where
+// the book includes them. Built with or without the `book` feature.
 pub mod exercises;
-pub mod proof;
-pub mod quiz;
-pub mod render;
-pub mod serve;
+pub mod includes;
 pub mod testbins;
 pub mod workspace;
+
+// The renderer, the server, the quiz preprocessor and the book checks: they
+// build mdBook, so they are behind the `book` feature (on by default; the
+// `cargo ex` alias turns it off, so the exercise tool does not build them).
+#[cfg(feature = "book")]
+pub mod capture;
+#[cfg(feature = "book")]
+pub mod checks;
+#[cfg(feature = "book")]
+pub mod proof;
+#[cfg(feature = "book")]
+pub mod quiz;
+#[cfg(feature = "book")]
+pub mod render;
+#[cfg(feature = "book")]
+pub mod serve;
 
 use std::path::{Path, PathBuf};
 

@@ -18,7 +18,7 @@ use clap::{Parser, Subcommand};
 use async_from_scratch::exercises::{self, Exercise, TESTS_FEATURE};
 use async_from_scratch::testbins::{self, Verdict};
 use async_from_scratch::workspace::Workspace;
-use async_from_scratch::{checks, relative};
+use async_from_scratch::{includes, relative};
 
 /// The exercises of "Async from Scratch": list them, check one, get a hint.
 #[derive(Debug, Parser)]
@@ -138,7 +138,7 @@ fn target_dir(root: &Path) -> PathBuf {
 /// The page of the book that includes `file`, if any.
 fn book_page(root: &Path, file: &Path) -> Option<String> {
     let wanted = file.canonicalize().ok()?;
-    checks::find_includes(&root.join("book"))
+    includes::find_includes(&root.join("book"))
         .into_iter()
         .find(|i| i.target.canonicalize().ok().as_ref() == Some(&wanted))
         .map(|i| relative(root, &i.page))
