@@ -834,6 +834,119 @@ fn every_figure_is_readable_in_light_and_dark_themes() {
     });
 }
 
+/// The smallest font size (px on screen) a figure's text may have: 9 px is
+/// about the smallest a reader can still make out without zooming.
+const MIN_FIGURE_TEXT_PX: f64 = 9.0;
+
+/// On the page as laid out now: for every figure with text, its title, the
+/// smallest on-screen font size of its texts (the text's font size times the
+/// scale the SVG is drawn at) and the height of that text's box; then every
+/// element of `main` that reaches past the viewport's edges without a
+/// scrolling box around it inside `main` that fits (mdBook's `.content`
+/// scrolls too, but that pans the whole text column), or that cuts off its
+/// own content.
+async fn phone_layout(web: &WebDriver) -> (Vec<(String, f64, f64)>, Vec<String>) {
+    let report = script(
+        web,
+        "const figures = [...document.querySelectorAll('main svg:has(text)')].map((svg, i) => {\
+           const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;\
+           let smallest = [Infinity, 0];\
+           for (const t of svg.querySelectorAll('text')) {\
+             const box = t.getBoundingClientRect();\
+             if (box.width === 0) continue;\
+             const px = parseFloat(getComputedStyle(t).fontSize) * scale;\
+             if (px < smallest[0]) smallest = [px, box.height];\
+           }\
+           const title = svg.querySelector('title');\
+           return [title ? title.textContent : ('svg ' + i), smallest[0], smallest[1]];\
+         });\
+         const width = document.documentElement.clientWidth;\
+         const scrolls = e => ['auto', 'scroll'].includes(getComputedStyle(e).overflowX);\
+         const inside = r => r.left >= -0.5 && r.right <= width + 0.5;\
+         const name = e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') +\
+           (e.getAttribute('class') ? '.' + e.getAttribute('class').trim().split(/\\s+/).join('.') : '');\
+         const wide = [];\
+         for (const e of document.querySelectorAll('main *')) {\
+           const r = e.getBoundingClientRect();\
+           if (r.width === 0 || inside(r)) continue;\
+           let a = e.parentElement, held = false;\
+           for (; a && a.tagName !== 'MAIN'; a = a.parentElement) {\
+             if (scrolls(a) && inside(a.getBoundingClientRect())) { held = true; break; }\
+           }\
+           if (!held && !wide.some(w => w[0].contains(e))) {\
+             wide.push([e, name(e) + ' spans ' + Math.round(r.left) + '..' + Math.round(r.right) + ' px of ' + width]);\
+           }\
+         }\
+         for (const e of document.querySelectorAll('main *')) {\
+           const s = getComputedStyle(e);\
+           if (['hidden', 'clip'].includes(s.overflowX) && e.scrollWidth > e.clientWidth + 1) {\
+             wide.push([e, name(e) + ' cuts off ' + (e.scrollWidth - e.clientWidth) + ' px of its content']);\
+           }\
+         }\
+         return [figures, wide.map(w => w[1])];",
+        vec![],
+    )
+    .await;
+    serde_json::from_value(report).expect("phone layout report")
+}
+
+#[test]
+fn on_a_phone_figures_keep_readable_text_and_wide_content_scrolls_instead_of_being_cut_off() {
+    run(async {
+        let (web, _driver) = browser(PHONE).await;
+        web.set_window_rect(0, 0, PHONE.0, PHONE.1)
+            .await
+            .expect("resize the window");
+        let mut problems = Vec::new();
+        for (_, page) in summary_pages() {
+            open(&web, &format!("{}{page}", book_url())).await;
+            let (figures, wide) = phone_layout(&web).await;
+            for (figure, px, height) in &figures {
+                if *px < MIN_FIGURE_TEXT_PX {
+                    problems.push(format!(
+                        "{page}: figure `{figure}`: its smallest text is drawn at {px:.1} px \
+                         ({height:.1} px box) on a {}-px screen (needs {MIN_FIGURE_TEXT_PX})",
+                        PHONE.0
+                    ));
+                }
+            }
+            for what in wide.iter().take(5) {
+                problems.push(format!("{page}: {what}"));
+            }
+            let svgs = web
+                .find_all(By::Css("main svg:has(text), main pre"))
+                .await
+                .expect("figures and listings");
+            for (index, svg) in svgs.iter().enumerate() {
+                // Only the figures and the wide listings are worth a picture.
+                let keep = script(
+                    &web,
+                    "const e = arguments[0]; return e.tagName.toLowerCase() === 'svg' || \
+                     e.scrollWidth > e.clientWidth + 1 || \
+                     (e.firstElementChild && e.firstElementChild.scrollWidth > e.firstElementChild.clientWidth + 1);",
+                    vec![svg.to_json().expect("element as JSON")],
+                )
+                .await;
+                if keep.as_bool() != Some(true) {
+                    continue;
+                }
+                script(
+                    &web,
+                    "arguments[0].scrollIntoView({block: 'start'}); window.scrollBy(0, -60);",
+                    vec![svg.to_json().expect("element as JSON")],
+                )
+                .await;
+                tokio::time::sleep(Duration::from_millis(200)).await;
+                let shot = web.screenshot_as_png().await.expect("phone screenshot");
+                let name = format!("phone-{}-{index}.png", page.trim_end_matches(".html"));
+                std::fs::write(artifacts().join(name), shot).expect("save the screenshot");
+            }
+        }
+        web.quit().await.expect("quit chromium");
+        assert_no_problems(&problems);
+    });
+}
+
 #[test]
 fn a_missing_page_gets_the_styled_404_page_locally_and_under_the_site_url() {
     run(async {
