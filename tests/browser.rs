@@ -707,6 +707,43 @@ async fn low_contrast_texts(web: &WebDriver) -> Vec<FigureReport> {
     serde_json::from_value(report).expect("figure report")
 }
 
+/// For every chart on the page, its title and the data marks (shapes with
+/// their own `<title>`: the bars) whose colour, as painted (its opacity
+/// blended over what lies under it), has a contrast below 3 against what
+/// lies under it: WCAG's minimum for graphical objects.
+async fn low_contrast_marks(web: &WebDriver) -> Vec<FigureReport> {
+    let report = script(
+        web,
+        &format!(
+            "{CONTRAST}\
+             const painted = (e, over) => {{\
+               const s = getComputedStyle(e);\
+               const [r, g, b, a = 1] = s.fill.match(/[\\d.]+/g).map(Number);\
+               let alpha = a * parseFloat(s.fillOpacity);\
+               for (let x = e; x && x.ownerSVGElement !== null; x = x.parentElement) {{\
+                 alpha *= parseFloat(getComputedStyle(x).opacity);\
+                 if (x instanceof SVGSVGElement) break;\
+               }}\
+               const [R, G, B] = over.match(/[\\d.]+/g).slice(0, 3).map(Number);\
+               const mix = (f, u) => Math.round(alpha * f + (1 - alpha) * u);\
+               return `rgb(${{mix(r, R)}}, ${{mix(g, G)}}, ${{mix(b, B)}})`;\
+             }};\
+             return [...document.querySelectorAll('main svg:has(:is(rect, path, circle, polygon) > title)')].map((svg, i) => {{\
+               const low = [...svg.querySelectorAll(':is(rect, path, circle, polygon):has(> title)')].map(m => {{\
+                 const below = under(m);\
+                 const fill = painted(m, below);\
+                 return [m.querySelector('title').textContent.trim(), fill + ' on ' + below, ratio(fill, below)];\
+               }}).filter(([, , r]) => r < 3);\
+               const title = svg.querySelector('title');\
+               return [title ? title.textContent : ('svg ' + i), low];\
+             }});"
+        ),
+        vec![],
+    )
+    .await;
+    serde_json::from_value(report).expect("chart report")
+}
+
 /// The contrast check must bite: on a dark page, a figure's text painted in
 /// a fixed dark colour is reported, text that follows the theme is not.
 #[test]
@@ -794,6 +831,20 @@ fn every_figure_is_readable_in_light_and_dark_themes() {
                     "the theme",
                 )
                 .await;
+                // Every bar of every chart against the page's background.
+                for (chart, low) in low_contrast_marks(&web).await {
+                    // One line per series: the bars' titles start with it.
+                    let mut series = BTreeSet::new();
+                    for (mark, fill, ratio) in &low {
+                        let name = mark.split(':').next().unwrap_or(mark);
+                        if series.insert(name.to_string()) {
+                            problems.push(format!(
+                                "{page}, theme {theme}: chart `{chart}`: bar `{mark}` ({fill}) \
+                                 has contrast {ratio:.1} against the page (needs 3)"
+                            ));
+                        }
+                    }
+                }
                 // Every text of every figure against the page's background.
                 let figures = low_contrast_texts(&web).await;
                 for (index, (figure, low)) in figures.iter().enumerate() {
