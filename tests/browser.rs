@@ -969,12 +969,12 @@ fn on_a_phone_figures_keep_readable_text_and_wide_content_scrolls_instead_of_bei
                 .await
                 .expect("figures and listings");
             for (index, svg) in svgs.iter().enumerate() {
-                // Only the figures and the wide listings are worth a picture.
+                // Only the figures and the widest listings (tables of
+                // output, three screens and more) are worth a picture.
                 let keep = script(
                     &web,
                     "const e = arguments[0]; return e.tagName.toLowerCase() === 'svg' || \
-                     e.scrollWidth > e.clientWidth + 1 || \
-                     (e.firstElementChild && e.firstElementChild.scrollWidth > e.firstElementChild.clientWidth + 1);",
+                     [e, ...e.querySelectorAll('*')].some(x => x.scrollWidth > 3 * x.clientWidth);",
                     vec![svg.to_json().expect("element as JSON")],
                 )
                 .await;
