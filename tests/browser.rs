@@ -202,7 +202,9 @@ async fn open(web: &WebDriver, url: &str) {
 
 /// Waits (up to 10 s) for a JavaScript expression to become true.
 async fn wait_for(web: &WebDriver, condition: &str, what: &str) {
-    let deadline = Instant::now() + Duration::from_secs(10);
+    // A watchdog, not a measurement: generous, because a loaded machine can
+    // take seconds to lay out the larger pages (one 10 s wait timed out once).
+    let deadline = Instant::now() + Duration::from_secs(60);
     loop {
         let ret = web
             .execute(&format!("return !!({condition});"), vec![])
