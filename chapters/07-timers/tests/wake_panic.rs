@@ -6,32 +6,13 @@
 use std::future::Future;
 use std::panic::{self, AssertUnwindSafe};
 use std::pin::Pin;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::task::{Context, Wake, Waker};
+use std::task::{Context, Waker};
 use std::thread;
 use std::time::{Duration, Instant};
 
 use executor::{Park, ThreadPark};
+use testkit::wakers;
 use timers::{Sleep, TimerDriver, sleep_until};
-
-/// Counts its wakes.
-struct Counting(AtomicUsize);
-
-impl Wake for Counting {
-    fn wake(self: Arc<Self>) {
-        self.0.fetch_add(1, Ordering::SeqCst);
-    }
-}
-
-/// Panics when woken.
-struct Panicking;
-
-impl Wake for Panicking {
-    fn wake(self: Arc<Self>) {
-        panic!("a waker that panics");
-    }
-}
 
 /// Polls `sleep` once with `waker`: it registers in the store with it.
 fn register(sleep: &mut Sleep, waker: Waker) {
@@ -44,14 +25,14 @@ fn a_panicking_waker_does_not_keep_the_rest_of_the_batch_asleep() {
     testkit::within("panicking timer waker", || {
         let mut driver = TimerDriver::new(ThreadPark::new());
         let _enter = driver.handle().enter();
-        let counted = Arc::new(Counting(AtomicUsize::new(0)));
+        let (counted, counting) = wakers::Counting::new();
         // One deadline: the timers fire in registration order, so the
         // panicking waker comes first in the batch, before both others.
         let deadline = Instant::now() + Duration::from_millis(5);
         let mut sleeps: Vec<Sleep> = (0..3).map(|_| sleep_until(deadline)).collect();
-        register(&mut sleeps[0], Waker::from(Arc::new(Panicking)));
-        register(&mut sleeps[1], Waker::from(counted.clone()));
-        register(&mut sleeps[2], Waker::from(counted.clone()));
+        register(&mut sleeps[0], wakers::panicking());
+        register(&mut sleeps[1], counting.clone());
+        register(&mut sleeps[2], counting.clone());
         while Instant::now() <= deadline {
             thread::sleep(Duration::from_millis(1));
         }
@@ -62,7 +43,7 @@ fn a_panicking_waker_does_not_keep_the_rest_of_the_batch_asleep() {
             "the waker's panic reaches the caller of park"
         );
         assert_eq!(
-            counted.0.load(Ordering::SeqCst),
+            counted.get(),
             2,
             "both wakers after the panicking one were woken"
         );

@@ -8,31 +8,14 @@ mod common;
 use std::future::Future;
 use std::panic::{self, AssertUnwindSafe};
 use std::pin::Pin;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::task::{Context, Wake, Waker};
+use std::task::{Context, Waker};
 use std::time::Duration;
 
 use common::uring_test;
 use completion::{Op, Uring};
 use executor::Park;
 use io_uring::opcode;
-
-struct Counting(AtomicUsize);
-
-impl Wake for Counting {
-    fn wake(self: Arc<Self>) {
-        self.0.fetch_add(1, Ordering::SeqCst);
-    }
-}
-
-struct Panicking;
-
-impl Wake for Panicking {
-    fn wake(self: Arc<Self>) {
-        panic!("a waker that panics");
-    }
-}
+use testkit::wakers;
 
 /// A no-op submitted to `driver` and polled once with `waker`.
 fn nop(driver: &Uring, waker: Waker) -> Op<()> {
@@ -47,13 +30,13 @@ fn nop(driver: &Uring, waker: Waker) -> Op<()> {
 fn a_panicking_waker_does_not_keep_the_rest_of_the_batch_asleep() {
     uring_test("panicking uring waker", Duration::from_secs(10), || {
         let mut driver = Uring::new().unwrap();
-        let counted = Arc::new(Counting(AtomicUsize::new(0)));
+        let (counted, counting) = wakers::Counting::new();
         // Submitted in this order, completed in this order (a no-op
         // completes as it is submitted): the panicking waker comes first.
         let _ops = [
-            nop(&driver, Waker::from(Arc::new(Panicking))),
-            nop(&driver, Waker::from(counted.clone())),
-            nop(&driver, Waker::from(counted.clone())),
+            nop(&driver, wakers::panicking()),
+            nop(&driver, counting.clone()),
+            nop(&driver, counting.clone()),
         ];
         let turn = panic::catch_unwind(AssertUnwindSafe(|| driver.park_timeout(Duration::ZERO)));
         assert!(
@@ -61,7 +44,7 @@ fn a_panicking_waker_does_not_keep_the_rest_of_the_batch_asleep() {
             "the waker's panic reaches the caller of park"
         );
         assert_eq!(
-            counted.0.load(Ordering::SeqCst),
+            counted.get(),
             2,
             "both wakers after the panicking one were woken"
         );

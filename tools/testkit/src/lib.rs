@@ -4,8 +4,10 @@
 //! hangs (a lost wakeup leaves a task asleep forever). [`watchdog`] turns
 //! that hang into a failure with a message, so CI never sits on a stuck run.
 //! [`ServerProcess`] starts a chapter's server binary for end-to-end tests.
+//! [`wakers`] has a counting waker and a panicking one.
 
 mod server;
+pub mod wakers;
 
 pub use server::ServerProcess;
 
