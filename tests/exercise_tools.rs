@@ -328,16 +328,37 @@ fn broken_exercise_lists_are_reported_by_loading() {
     );
 }
 
+/// Runs the exercise proof over the exercises of the book at `root` that
+/// `keep` selects, building in `root/target_dir`, and returns its problems
+/// as the messages a reader sees.
+fn prove(
+    root: &Path,
+    target_dir: &str,
+    keep: impl Fn(&exercises::Exercise) -> bool,
+    limit: Duration,
+) -> Vec<String> {
+    let workspace = Workspace::load(root).unwrap();
+    let chosen: Vec<_> = exercises::load(&workspace)
+        .unwrap()
+        .into_iter()
+        .filter(|e| keep(e))
+        .collect();
+    async_from_scratch::proof::prove(root, &root.join(target_dir), &chosen, limit)
+        .unwrap()
+        .iter()
+        .map(ToString::to_string)
+        .collect()
+}
+
 #[test]
 fn the_proof_accepts_a_fair_exercise_and_names_the_broken_ones() {
     let root = fixture();
-    let workspace = Workspace::load(root).unwrap();
-    let exercises = exercises::load(&workspace).unwrap();
-    let target = root.join("target").join("exercise-proof");
-    let problems =
-        async_from_scratch::proof::prove(root, &target, &exercises, Duration::from_secs(3))
-            .unwrap();
-    let messages: Vec<String> = problems.iter().map(ToString::to_string).collect();
+    let messages = prove(
+        root,
+        "target/exercise-proof",
+        |_| true,
+        Duration::from_secs(3),
+    );
     let expect = |parts: &[&str]| {
         assert!(
             messages.iter().any(|m| parts.iter().all(|p| m.contains(p))),
@@ -378,17 +399,12 @@ fn the_proof_reports_a_stub_that_does_not_compile() {
             "todo!(\"double {n}\") + undefined_name",
         )
     });
-    let workspace = Workspace::load(dir.path()).unwrap();
-    let all = exercises::load(&workspace).unwrap();
-    let double: Vec<_> = all.into_iter().filter(|e| e.name == "double").collect();
-    let problems = async_from_scratch::proof::prove(
+    let messages = prove(
         dir.path(),
-        &dir.path().join("target/proof"),
-        &double,
+        "target/proof",
+        |e| e.name == "double",
         Duration::from_secs(3),
-    )
-    .unwrap();
-    let messages: Vec<String> = problems.iter().map(ToString::to_string).collect();
+    );
     assert!(
         messages.iter().any(|m| m
             .starts_with("package `demo`: does not compile with the committed stubs")
@@ -431,20 +447,12 @@ fn a_solved_stub_in_a_git_clone_is_progress_not_a_broken_proof() {
     let stub = root.join("chapters/01-demo/exercises/double.rs");
     fs::write(&stub, &solved).unwrap();
 
-    let workspace = Workspace::load(root).unwrap();
-    let double: Vec<_> = exercises::load(&workspace)
-        .unwrap()
-        .into_iter()
-        .filter(|e| e.name == "double")
-        .collect();
-    let problems = async_from_scratch::proof::prove(
+    let messages = prove(
         root,
-        &root.join("target/exercise-proof"),
-        &double,
+        "target/exercise-proof",
+        |e| e.name == "double",
         Duration::from_secs(10),
-    )
-    .unwrap();
-    let messages: Vec<String> = problems.iter().map(ToString::to_string).collect();
+    );
     assert!(messages.is_empty(), "{messages:#?}");
     assert_eq!(
         fs::read_to_string(&stub).unwrap(),
@@ -482,20 +490,12 @@ fn a_committed_solved_stub_is_reported_whatever_the_working_copy_holds() {
     git(root, &["commit", "-q", "-m", "a solved stub, by mistake"]);
     fs::write(&stub, unsolved).unwrap();
 
-    let workspace = Workspace::load(root).unwrap();
-    let double: Vec<_> = exercises::load(&workspace)
-        .unwrap()
-        .into_iter()
-        .filter(|e| e.name == "double")
-        .collect();
-    let problems = async_from_scratch::proof::prove(
+    let messages = prove(
         root,
-        &root.join("target/exercise-proof"),
-        &double,
+        "target/exercise-proof",
+        |e| e.name == "double",
         Duration::from_secs(10),
-    )
-    .unwrap();
-    let messages: Vec<String> = problems.iter().map(ToString::to_string).collect();
+    );
     assert!(
         messages
             .iter()
@@ -515,20 +515,12 @@ fn the_proof_reports_a_wrong_solution_that_does_not_compile_and_an_exercise_with
                 "",
             )
     });
-    let workspace = Workspace::load(dir.path()).unwrap();
-    let chosen: Vec<_> = exercises::load(&workspace)
-        .unwrap()
-        .into_iter()
-        .filter(|e| e.name != "sleepy")
-        .collect();
-    let problems = async_from_scratch::proof::prove(
+    let messages = prove(
         dir.path(),
-        &dir.path().join("target/proof"),
-        &chosen,
+        "target/proof",
+        |e| e.name != "sleepy",
         Duration::from_secs(3),
-    )
-    .unwrap();
-    let messages: Vec<String> = problems.iter().map(ToString::to_string).collect();
+    );
     let expect = |parts: &[&str]| {
         assert!(
             messages.iter().any(|m| parts.iter().all(|p| m.contains(p))),
