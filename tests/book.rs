@@ -6,14 +6,14 @@
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-use async_from_scratch::checks::{self, Include, Problem};
-use async_from_scratch::exercises::{self, Exercise};
-use async_from_scratch::quiz;
-use async_from_scratch::render::{BuiltBook, build_book};
-use async_from_scratch::workspace::Workspace;
+use book::checks::{self, Include, Problem};
+use book::quiz;
+use book::render::{BuiltBook, build_book};
+use exercises::workspace::Workspace;
+use exercises::{Exercise, list};
 
 fn root() -> PathBuf {
-    async_from_scratch::repo_root()
+    book::repo_root()
 }
 
 /// The book, built once per test run into `target/book-check` (never into
@@ -35,7 +35,7 @@ fn workspace_and_exercises() -> &'static (Workspace, Vec<Exercise>) {
     static LOADED: OnceLock<(Workspace, Vec<Exercise>)> = OnceLock::new();
     LOADED.get_or_init(|| {
         let workspace = Workspace::load(&root()).expect("cargo metadata");
-        let exercises = exercises::load(&workspace).unwrap_or_else(|errors| {
+        let exercises = list::load(&workspace).unwrap_or_else(|errors| {
             panic!(
                 "the exercise lists are broken:\n  - {}",
                 errors.join("\n  - ")
@@ -107,7 +107,9 @@ fn every_exercise_stub_hint_and_solution_is_shown_in_the_book() {
 fn every_chapter_ends_with_a_valid_quiz_and_it_renders_as_one() {
     let src_dir = &built().src_dir;
     assert_none("quizzes", quiz::check_quizzes(&root(), src_dir));
-    let chapters = quiz::chapter_pages(src_dir);
+    let chapters = book::pages::Pages::load(src_dir)
+        .expect("SUMMARY.md reads")
+        .chapters();
     assert!(!chapters.is_empty(), "SUMMARY.md links no chapter page");
     let mut problems = Vec::new();
     for page in &chapters {
@@ -115,25 +117,25 @@ fn every_chapter_ends_with_a_valid_quiz_and_it_renders_as_one() {
         let html = built().html_dir.join(rel).with_extension("html");
         let html = std::fs::read_to_string(&html).unwrap_or_default();
         if !html.contains("class=\"quiz-placeholder\"") {
-            problems.push(Problem {
-                location: async_from_scratch::relative(&root(), page),
-                message: "the rendered page has no quiz (did mdbook-quiz run?)".into(),
-            });
+            problems.push(Problem::new(
+                book::relative(&root(), page),
+                "the rendered page has no quiz (did mdbook-quiz run?)".to_string(),
+            ));
         } else if !html.contains("data-quiz-cache-answers") {
-            problems.push(Problem {
-                location: async_from_scratch::relative(&root(), page),
-                message: "the quiz does not remember answers: book.toml needs \
+            problems.push(Problem::new(
+                book::relative(&root(), page),
+                "the quiz does not remember answers: book.toml needs \
                           `cache_answers = true` under [preprocessor.quiz]"
-                    .into(),
-            });
+                    .to_string(),
+            ));
         }
     }
     for asset in ["quiz/quiz-embed.iife.js", "quiz/style.css"] {
         if !built().html_dir.join(asset).is_file() {
-            problems.push(Problem {
-                location: "mdbook build".into(),
-                message: format!("{asset} is missing from the rendered book"),
-            });
+            problems.push(Problem::new(
+                "mdbook build".to_string(),
+                format!("{asset} is missing from the rendered book"),
+            ));
         }
     }
     assert_none("rendered quizzes", problems);
@@ -178,10 +180,10 @@ fn the_readme_links_every_chapter_crate_and_its_online_page() {
             run,
         ] {
             if !readme.contains(&wanted) {
-                problems.push(Problem {
-                    location: "README.md".into(),
-                    message: format!("the chapter table has no `{wanted}` for {dir}"),
-                });
+                problems.push(Problem::new(
+                    "README.md".to_string(),
+                    format!("the chapter table has no `{wanted}` for {dir}"),
+                ));
             }
         }
     }
@@ -215,7 +217,7 @@ fn building_the_book_leaves_the_quiz_files_unchanged() {
         assert!(
             *old == new,
             "building the book rewrote {}; commit the ids it added",
-            async_from_scratch::relative(&root(), path)
+            book::relative(&root(), path)
         );
     }
 }
@@ -257,7 +259,12 @@ fn the_captured_cargo_ex_output_in_the_appendix_matches_the_exercises() {
     let expected: Vec<Vec<String>> = exercises
         .iter()
         .map(|e| {
-            let mut row = vec![e.id.clone(), e.name.clone(), "not".into(), "started".into()];
+            let mut row = vec![
+                e.id.clone(),
+                e.name.clone(),
+                "not".to_string(),
+                "started".into(),
+            ];
             row.extend(e.title.split_whitespace().map(String::from));
             row
         })
@@ -274,7 +281,7 @@ fn the_captured_cargo_ex_output_in_the_appendix_matches_the_exercises() {
 
     let first = &exercises[0];
     let check = read("cargo-ex-check.txt");
-    let stub = async_from_scratch::relative(&root(), &first.stub);
+    let stub = book::relative(&root(), &first.stub);
     let verdict = format!(
         "Exercise {} is not solved yet: {stub} still contains `todo!()`.",
         first.id
@@ -326,7 +333,7 @@ fn the_captured_cargo_ex_output_in_the_appendix_matches_the_exercises() {
         "cargo-ex-hint.txt shows an old hint; {regenerate}"
     );
     let solution = read("cargo-ex-solution.txt");
-    let path = async_from_scratch::relative(&root(), &second.solution);
+    let path = book::relative(&root(), &second.solution);
     assert!(
         solution.contains(&path),
         "cargo-ex-solution.txt does not name {path}; {regenerate}"

@@ -18,7 +18,7 @@ use std::process::{Child, Command, Stdio};
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
-use async_from_scratch::render::build_book;
+use book::render::build_book;
 use serde_json::{Value, json};
 use thirtyfour::prelude::*;
 use thirtyfour::{
@@ -31,7 +31,7 @@ const DESKTOP: (u32, u32) = (1280, 900);
 const PHONE: (u32, u32) = (390, 844);
 
 fn root() -> PathBuf {
-    async_from_scratch::repo_root()
+    book::repo_root()
 }
 
 fn artifacts() -> PathBuf {
@@ -67,27 +67,22 @@ fn book_url() -> &'static str {
 
 /// The path of `site-url` in book.toml (`/async-from-scratch/`).
 fn site_prefix() -> String {
-    mdbook_driver_site_url().unwrap_or_else(|| "/".into())
+    book::render::site_prefix(&root())
 }
 
-fn mdbook_driver_site_url() -> Option<String> {
-    let text = std::fs::read_to_string(root().join("book.toml")).ok()?;
-    let value: toml::Value = toml::from_str(&text).ok()?;
-    value
-        .get("output")?
-        .get("html")?
-        .get("site-url")?
-        .as_str()
-        .map(str::to_string)
-}
-
-/// `(title, page.html)` for every chapter `SUMMARY.md` links, in order. The
+/// `(title, page.html)` for every page `SUMMARY.md` links, in order. The
 /// title is the text a reader sees: a code span's backticks are not shown.
 fn summary_pages() -> Vec<(String, String)> {
-    let summary = std::fs::read_to_string(root().join("book/SUMMARY.md")).expect("SUMMARY.md");
-    let link = regex::Regex::new(r"\[([^\]]+)\]\(([^)]+\.md)\)").expect("valid regex");
-    link.captures_iter(&summary)
-        .map(|c| (c[1].replace('`', ""), c[2].replace(".md", ".html")))
+    let src = root().join("book");
+    let pages = book::pages::Pages::load(&src).expect("SUMMARY.md reads");
+    pages
+        .entries
+        .iter()
+        .filter_map(|page| {
+            let rel = page.source.as_ref()?.strip_prefix(&src).ok()?;
+            let html = rel.with_extension("html").to_string_lossy().into_owned();
+            Some((page.title.replace('`', ""), html))
+        })
         .collect()
 }
 
@@ -264,13 +259,13 @@ fn http_get(url: &str) -> (u16, String) {
 /// Serves `dir` on an ephemeral port with the book's own server, for the
 /// rest of the test run, as `cargo book` does; returns its base URL.
 fn serve_dir(dir: &Path, prefix: &str) -> String {
-    let listener = async_from_scratch::serve::bind(0).expect("bind 127.0.0.1:0");
+    let listener = book::serve::bind(0).expect("bind 127.0.0.1:0");
     let base = format!(
         "http://127.0.0.1:{}/",
         listener.local_addr().unwrap().port()
     );
     let (dir, prefix) = (dir.to_path_buf(), prefix.to_string());
-    std::thread::spawn(move || async_from_scratch::serve::serve(listener, &dir, &prefix));
+    std::thread::spawn(move || book::serve::serve(listener, &dir, &prefix));
     base
 }
 

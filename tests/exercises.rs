@@ -1,21 +1,21 @@
 //! The exercise proof: every exercise's tests fail on its committed stub and
 //! on every declared wrong solution, and pass on its reference solution (see
-//! `async_from_scratch::proof`).
+//! `exercises::fairness`, in tools/exercises).
 //!
 //! The nested cargo builds in `target/exercise-proof`, never in the target
 //! directory of the `cargo test` running this file: cargos that hold the
 //! build lock while tests run would make it wait for ever (see
-//! `testbins::build_tests`).
+//! `exercises::test_runner::build_tests`).
 
-use async_from_scratch::checks;
-use async_from_scratch::exercises;
-use async_from_scratch::workspace::Workspace;
+use exercises::problem::report;
+use exercises::workspace::Workspace;
+use exercises::{fairness, list};
 
 #[test]
 fn every_exercise_fails_on_its_stub_and_its_wrong_solutions_and_passes_on_its_solution() {
-    let root = async_from_scratch::repo_root();
+    let root = exercises::repo_root();
     let workspace = Workspace::load(&root).expect("cargo metadata");
-    let exercises = exercises::load(&workspace).unwrap_or_else(|errors| {
+    let exercises = list::load(&workspace).unwrap_or_else(|errors| {
         panic!(
             "the exercise lists are broken:\n  - {}",
             errors.join("\n  - ")
@@ -46,12 +46,12 @@ fn every_exercise_fails_on_its_stub_and_its_wrong_solutions_and_passes_on_its_so
         Err(_) => exercises,
     };
     let target = root.join("target").join("exercise-proof");
-    let problems = async_from_scratch::proof::prove_with(
+    let problems = fairness::prove_with(
         &root,
         &target,
         &exercises,
-        async_from_scratch::proof::LIMIT,
-        async_from_scratch::proof::Stubs::from_env(),
+        fairness::LIMIT,
+        fairness::Stubs::from_env(),
     )
     .expect("run the proof");
     assert!(
@@ -59,6 +59,6 @@ fn every_exercise_fails_on_its_stub_and_its_wrong_solutions_and_passes_on_its_so
         "{} of {} exercises are broken:\n{}",
         problems.len(),
         exercises.len(),
-        checks::report(&problems)
+        report(&problems)
     );
 }

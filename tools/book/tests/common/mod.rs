@@ -1,6 +1,6 @@
 //! Helpers shared by the tests that prove the book checks bite.
 
-use async_from_scratch::checks::{self, Problem};
+use book::checks::{self, Problem};
 
 /// Asserts that some problem is at `location` and contains every one of `parts`.
 pub fn assert_reported(problems: &[Problem], location: &str, parts: &[&str]) {

@@ -42,7 +42,7 @@ pub struct Exercise {
     /// first (`cargo ex hint NAME --more`; folded on the page).
     pub more: PathBuf,
     /// Mistakes a reader could plausibly make, each of which the tests must
-    /// reject (see `crate::proof`).
+    /// reject (see `crate::fairness`).
     pub wrong: Vec<Wrong>,
 }
 
@@ -59,7 +59,32 @@ pub struct Wrong {
     pub with: String,
 }
 
+/// What every stub holds until the reader starts: a `// TODO` saying what to
+/// do, and a `todo!()` where the code goes. The one definition of "not
+/// started": `cargo ex` shows an exercise whose stub still holds both as not
+/// started, and the proof requires every committed stub to hold both.
+pub const NOT_STARTED_MARKERS: [&str; 2] = ["// TODO", "todo!("];
+
+/// The markers of [`NOT_STARTED_MARKERS`] that `stub` (a stub's text) lacks.
+pub fn missing_markers(stub: &str) -> Vec<&'static str> {
+    NOT_STARTED_MARKERS
+        .into_iter()
+        .filter(|marker| !stub.contains(marker))
+        .collect()
+}
+
+/// Whether `stub` (a stub's text) is untouched: it holds every marker.
+pub fn is_not_started(stub: &str) -> bool {
+    missing_markers(stub).is_empty()
+}
+
 impl Exercise {
+    /// Whether the reader's stub (the working copy) is not started yet: it
+    /// still holds `// TODO` and `todo!()` (see [`NOT_STARTED_MARKERS`]).
+    pub fn not_started(&self) -> bool {
+        std::fs::read_to_string(&self.stub).is_ok_and(|text| is_not_started(&text))
+    }
+
     /// The first hint's Markdown text, trimmed.
     pub fn hint_text(&self) -> String {
         read_trimmed(&self.hint)
@@ -274,6 +299,14 @@ mod tests {
         assert_eq!(chapter_number(Path::new("tools/testkit")), None);
         assert_eq!(chapter_number(Path::new("chapters/x1-waker")), None);
         assert_eq!(chapter_number(Path::new("chapters/01-")), None);
+    }
+
+    #[test]
+    fn a_stub_is_not_started_while_it_holds_both_markers() {
+        let stub = "// TODO: return twice `n`.\npub fn double(n: u32) -> u32 {\n    todo!()\n}\n";
+        assert!(is_not_started(stub));
+        assert!(!is_not_started(&stub.replace("todo!()", "n * 2")));
+        assert_eq!(missing_markers(&stub.replace("// TODO", "//")), ["// TODO"]);
     }
 
     #[test]

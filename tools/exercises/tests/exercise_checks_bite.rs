@@ -9,8 +9,8 @@ use std::process::Command;
 use std::sync::OnceLock;
 use std::time::Duration;
 
-use async_from_scratch::exercises;
-use async_from_scratch::workspace::Workspace;
+use exercises::list;
+use exercises::workspace::Workspace;
 
 /// The fixture's exercises: name, module (file stem), title, and one wrong
 /// solution (why, replace, with).
@@ -312,7 +312,7 @@ fn broken_exercise_lists_are_reported_by_loading() {
         .replace("test = \"ex_sleepy\"", "test = \"ex_sleeepy\"")
     });
     let workspace = Workspace::load(dir.path()).unwrap();
-    let errors = exercises::load(&workspace).unwrap_err();
+    let errors = list::load(&workspace).unwrap_err();
     let all = errors.join("\n");
     assert_contains(
         &all,
@@ -338,12 +338,12 @@ fn prove(
     limit: Duration,
 ) -> Vec<String> {
     let workspace = Workspace::load(root).unwrap();
-    let chosen: Vec<_> = exercises::load(&workspace)
+    let chosen: Vec<_> = list::load(&workspace)
         .unwrap()
         .into_iter()
         .filter(|e| keep(e))
         .collect();
-    async_from_scratch::proof::prove(root, &root.join(target_dir), &chosen, limit)
+    exercises::fairness::prove(root, &root.join(target_dir), &chosen, limit)
         .unwrap()
         .iter()
         .map(ToString::to_string)

@@ -5,7 +5,7 @@ mod common;
 
 use std::fs;
 
-use async_from_scratch::checks;
+use book::checks;
 use common::assert_reported;
 
 fn svg(prefix: &str) -> String {

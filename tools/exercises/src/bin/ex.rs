@@ -15,10 +15,10 @@ use std::time::Duration;
 use anyhow::{Context, bail};
 use clap::{Parser, Subcommand};
 
-use async_from_scratch::exercises::{self, Exercise, TESTS_FEATURE};
-use async_from_scratch::testbins::{self, Verdict};
-use async_from_scratch::workspace::Workspace;
-use async_from_scratch::{includes, relative};
+use exercises::list::{self, Exercise};
+use exercises::test_runner::{self, Code, Outcome, Verdict};
+use exercises::workspace::Workspace;
+use exercises::{includes, relative};
 
 /// The exercises of "Async from Scratch": list them, check one, get a hint.
 #[derive(Debug, Parser)]
@@ -61,10 +61,7 @@ enum Command {
 
 fn main() -> ExitCode {
     let args = Args::parse();
-    let root = args
-        .root
-        .clone()
-        .unwrap_or_else(async_from_scratch::repo_root);
+    let root = args.root.clone().unwrap_or_else(exercises::repo_root);
     let limit = Duration::from_secs(args.timeout.max(1));
     match run(&root, limit, args.command.unwrap_or(Command::List)) {
         Ok(code) => code,
@@ -77,7 +74,7 @@ fn main() -> ExitCode {
 
 fn load(root: &Path) -> anyhow::Result<Vec<Exercise>> {
     let workspace = Workspace::load(root)?;
-    exercises::load(&workspace).map_err(|errors| {
+    list::load(&workspace).map_err(|errors| {
         anyhow::anyhow!(
             "the exercise lists are broken:\n  - {}",
             errors.join("\n  - ")
@@ -125,12 +122,12 @@ fn run(root: &Path, limit: Duration, command: Command) -> anyhow::Result<ExitCod
 }
 
 fn find<'a>(all: &'a [Exercise], key: &str) -> anyhow::Result<&'a Exercise> {
-    exercises::find(all, key).map_err(anyhow::Error::msg)
+    list::find(all, key).map_err(anyhow::Error::msg)
 }
 
 /// Where exercises are built. Not the target directory of the `cargo run`
 /// that started us: where cargo keeps its lock while the program runs, a
-/// nested build there would wait for ever (see `testbins::build_tests`).
+/// nested build there would wait for ever (see `test_runner::build_exercise_tests`).
 fn target_dir(root: &Path) -> PathBuf {
     root.join("target").join("exercises")
 }
@@ -163,13 +160,42 @@ impl State {
     }
 }
 
-fn build(root: &Path, package: &str) -> anyhow::Result<testbins::TestBuild> {
+fn build(root: &Path, package: &str) -> anyhow::Result<test_runner::TestBuild> {
     eprintln!("Building the exercise tests of `{package}`...");
-    testbins::build_tests(root, &target_dir(root), package, TESTS_FEATURE)
+    test_runner::build_exercise_tests(root, &target_dir(root), package, Code::Stub, None)
 }
 
-fn untouched(exercise: &Exercise) -> bool {
-    std::fs::read_to_string(&exercise.stub).is_ok_and(|s| s.contains("todo!("))
+/// Builds one exercise's package and runs its tests, showing their output
+/// (after `header`, once the package compiles).
+fn attempt(
+    root: &Path,
+    exercise: &Exercise,
+    limit: Duration,
+    header: Option<&str>,
+) -> anyhow::Result<Run> {
+    let built = build(root, &exercise.package)?;
+    if let (None, Some(header)) = (&built.error, header) {
+        println!("{header}");
+    }
+    match test_runner::run_exercise(&built, exercise, &exercise.package_dir, limit, true)? {
+        Outcome::Ran(run) => Ok(Run::Tests(run)),
+        Outcome::DoesNotCompile(errors) => Ok(Run::DoesNotCompile(errors)),
+        Outcome::NoTestTarget => Err(no_test_target(exercise)),
+    }
+}
+
+/// An exercise's tests, built and run once.
+enum Run {
+    DoesNotCompile(String),
+    Tests(test_runner::Run),
+}
+
+fn no_test_target(exercise: &Exercise) -> anyhow::Error {
+    anyhow::anyhow!(
+        "cargo built no test `{}` for {}",
+        exercise.test,
+        exercise.label()
+    )
 }
 
 fn list(root: &Path, all: &[Exercise], limit: Duration) -> anyhow::Result<ExitCode> {
@@ -179,32 +205,28 @@ fn list(root: &Path, all: &[Exercise], limit: Duration) -> anyhow::Result<ExitCo
     }
     let mut jobs = Vec::new();
     let mut states: BTreeMap<String, State> = BTreeMap::new();
-    for (package, exercises) in exercises::by_package(all) {
-        let built = build(root, package)?;
-        for exercise in exercises {
-            if built.error.is_some() {
-                states.insert(exercise.id.clone(), State::Failing("does not compile"));
-            } else if let Some(exe) = built.executables.get(&exercise.test) {
-                jobs.push((exercise, exe.clone()));
-            } else {
-                bail!(
-                    "cargo built no test `{}` for {}",
-                    exercise.test,
-                    exercise.label()
-                );
-            }
-        }
+    let mut builds = Vec::new();
+    for (package, exercises) in list::by_package(all) {
+        builds.push((exercises, build(root, package)?));
     }
-    let runs = testbins::in_parallel(jobs, testbins::default_width(), |(exercise, exe)| {
-        let run = testbins::run_tests(&exe, &[], &exercise.package_dir, limit, false);
-        (exercise, run)
+    for (exercises, built) in &builds {
+        jobs.extend(exercises.iter().map(|e| (*e, built)));
+    }
+    let runs = test_runner::in_parallel(jobs, test_runner::default_width(), |(exercise, built)| {
+        let outcome =
+            test_runner::run_exercise(built, exercise, &exercise.package_dir, limit, false);
+        (exercise, outcome)
     });
-    for (exercise, run) in runs {
-        let state = match run?.verdict {
-            Verdict::Passed => State::Passing,
-            Verdict::TimedOut(_) => State::Failing("timed out"),
-            Verdict::Failed if untouched(exercise) => State::NotStarted,
-            Verdict::Failed => State::Failing(""),
+    for (exercise, outcome) in runs {
+        let state = match outcome? {
+            Outcome::DoesNotCompile(_) => State::Failing("does not compile"),
+            Outcome::NoTestTarget => return Err(no_test_target(exercise)),
+            Outcome::Ran(run) => match run.verdict {
+                Verdict::Passed => State::Passing,
+                Verdict::TimedOut(_) => State::Failing("timed out"),
+                Verdict::Failed if exercise.not_started() => State::NotStarted,
+                Verdict::Failed => State::Failing(""),
+            },
         };
         states.insert(exercise.id.clone(), state);
     }
@@ -263,29 +285,23 @@ fn list(root: &Path, all: &[Exercise], limit: Duration) -> anyhow::Result<ExitCo
 }
 
 fn check(root: &Path, exercise: &Exercise, limit: Duration) -> anyhow::Result<ExitCode> {
-    let built = build(root, &exercise.package)?;
     let stub = relative(root, &exercise.stub);
-    if let Some(errors) = &built.error {
-        eprintln!("{errors}\n");
-        println!(
-            "Exercise {} ({}) does not compile yet: see the errors above.",
-            exercise.id, stub
-        );
-        print_hint(exercise);
-        return Ok(ExitCode::FAILURE);
-    }
-    let exe = built.executables.get(&exercise.test).with_context(|| {
-        format!(
-            "cargo built no test `{}` for {}",
-            exercise.test,
-            exercise.label()
-        )
-    })?;
-    println!(
+    let header = format!(
         "Running the tests of exercise {} ({}):\n",
         exercise.id, exercise.name
     );
-    let run = testbins::run_tests(exe, &[], &exercise.package_dir, limit, true)?;
+    let run = match attempt(root, exercise, limit, Some(&header))? {
+        Run::Tests(run) => run,
+        Run::DoesNotCompile(errors) => {
+            eprintln!("{errors}\n");
+            println!(
+                "Exercise {} ({}) does not compile yet: see the errors above.",
+                exercise.id, stub
+            );
+            print_hint(exercise);
+            return Ok(ExitCode::FAILURE);
+        }
+    };
     match run.verdict {
         Verdict::Passed if run.passed > 0 => {
             println!(
@@ -296,7 +312,7 @@ fn check(root: &Path, exercise: &Exercise, limit: Duration) -> anyhow::Result<Ex
         }
         Verdict::Passed => bail!("the test target `{}` ran no tests", exercise.test),
         Verdict::Failed => {
-            let what = if untouched(exercise) {
+            let what = if exercise.not_started() {
                 format!("{stub} still contains `todo!()`")
             } else {
                 format!("{} of {} tests fail", run.failed, run.failed + run.passed)
@@ -422,23 +438,17 @@ fn watch(root: &Path, all: &[Exercise], limit: Duration) -> anyhow::Result<ExitC
 /// Builds and runs one exercise's tests, showing their output; whether
 /// they all passed.
 fn run_once(root: &Path, exercise: &Exercise, limit: Duration) -> anyhow::Result<bool> {
-    let built = build(root, &exercise.package)?;
-    if let Some(errors) = &built.error {
-        eprintln!("{errors}\n");
-        println!(
-            "Exercise {} does not compile yet: see the errors above.",
-            exercise.id
-        );
-        return Ok(false);
-    }
-    let exe = built.executables.get(&exercise.test).with_context(|| {
-        format!(
-            "cargo built no test `{}` for {}",
-            exercise.test,
-            exercise.label()
-        )
-    })?;
-    let run = testbins::run_tests(exe, &[], &exercise.package_dir, limit, true)?;
+    let run = match attempt(root, exercise, limit, None)? {
+        Run::Tests(run) => run,
+        Run::DoesNotCompile(errors) => {
+            eprintln!("{errors}\n");
+            println!(
+                "Exercise {} does not compile yet: see the errors above.",
+                exercise.id
+            );
+            return Ok(false);
+        }
+    };
     match run.verdict {
         Verdict::Passed if run.passed > 0 => Ok(true),
         Verdict::Passed => bail!("the test target `{}` ran no tests", exercise.test),

@@ -7,11 +7,11 @@ mod common;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use async_from_scratch::checks::{self, Problem};
-use async_from_scratch::exercises::Exercise;
-use async_from_scratch::render::build_book;
-use async_from_scratch::workspace::{Package, Workspace};
+use book::checks::{self, Problem};
+use book::render::build_book;
 use common::assert_reported;
+use exercises::Exercise;
+use exercises::workspace::{Package, Workspace};
 
 const LIB: &str = "\
 //! A fixture chapter.
@@ -359,6 +359,21 @@ fn a_chapter_left_as_a_draft_in_the_summary_is_reported() {
         &["chapters/01-demo", "is a draft"],
     );
     assert_reported(&problems, "book/01-demo.md", &["mdBook did not render it"]);
+}
+
+#[test]
+fn a_summary_linking_a_missing_page_is_reported_at_the_summary() {
+    let fixture = Fixture::new();
+    fixture.edit("book/SUMMARY.md", "(01-demo.md)", "(01-dmo.md)");
+    // mdBook cannot load such a book, so no build: the chapter check alone.
+    let src = fixture.path("book");
+    let includes = checks::find_includes(&src);
+    let problems = checks::check_chapters(fixture.root(), &src, &includes);
+    assert_reported(&problems, "book/SUMMARY.md", &["01-dmo.md"]);
+    assert!(
+        !src.join("01-dmo.md").exists(),
+        "reading SUMMARY.md created the page it links"
+    );
 }
 
 #[test]

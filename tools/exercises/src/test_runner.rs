@@ -8,7 +8,6 @@
 //! a stuck terminal.
 
 use std::collections::HashMap;
-use std::ffi::OsString;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -17,11 +16,8 @@ use std::time::{Duration, Instant};
 
 use anyhow::Context;
 
-/// The cargo that runs us (cargo sets `$CARGO` for `cargo run` and for
-/// tests), so nested builds use the same toolchain.
-pub fn cargo_binary() -> OsString {
-    std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into())
-}
+use crate::list::{Exercise, SOLUTIONS_FEATURE, TESTS_FEATURE};
+use crate::workspace::cargo_binary;
 
 /// The test executables of one package built with one feature set.
 #[derive(Debug, Default)]
@@ -41,26 +37,6 @@ pub struct TestBuild {
 /// `cargo run` waits for its child with the lock held: a nested cargo there
 /// would print "Blocking waiting for file lock" and wait for ever. A separate
 /// directory also keeps exercise builds from churning the reader's own.
-pub fn build_tests(
-    root: &Path,
-    target_dir: &Path,
-    package: &str,
-    features: &str,
-) -> anyhow::Result<TestBuild> {
-    build(root, target_dir, package, features, None)
-}
-
-/// Like [`build_tests`], but builds only the test target `test`.
-pub fn build_one_test(
-    root: &Path,
-    target_dir: &Path,
-    package: &str,
-    features: &str,
-    test: &str,
-) -> anyhow::Result<TestBuild> {
-    build(root, target_dir, package, features, Some(test))
-}
-
 fn build(
     root: &Path,
     target_dir: &Path,
@@ -117,6 +93,70 @@ fn build(
         build.error = Some(errors.trim().to_string());
     }
     Ok(build)
+}
+
+/// Which code an exercise's tests are built with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Code {
+    /// The stubs in `exercises/` (what the reader edits).
+    Stub,
+    /// The reference solutions in `solutions/`, or a wrong solution the
+    /// proof wrote in their place.
+    Solution,
+}
+
+impl Code {
+    /// The `--features` that select this code.
+    pub fn features(self) -> String {
+        match self {
+            Code::Stub => TESTS_FEATURE.to_string(),
+            Code::Solution => format!("{TESTS_FEATURE},{SOLUTIONS_FEATURE}"),
+        }
+    }
+}
+
+/// Builds the exercise tests of `package` on `code` in the workspace at
+/// `root` (the reader's repository, or the proof's mirror of it), into
+/// `target_dir`; only the test target `only` if given.
+pub fn build_exercise_tests(
+    root: &Path,
+    target_dir: &Path,
+    package: &str,
+    code: Code,
+    only: Option<&str>,
+) -> anyhow::Result<TestBuild> {
+    build(root, target_dir, package, &code.features(), only)
+}
+
+/// How running one exercise's tests ended.
+#[derive(Debug, Clone)]
+pub enum Outcome {
+    /// Its package did not compile; the compiler's errors.
+    DoesNotCompile(String),
+    /// The build has no executable for its test target.
+    NoTestTarget,
+    /// Its tests ran.
+    Ran(Run),
+}
+
+/// Runs the tests of `exercise` from `built` (see [`build_exercise_tests`]),
+/// in `package_dir` (where its package is in the tree that was built),
+/// killing them after `limit`; with `echo`, their output is shown as it
+/// comes. The one way both `cargo ex` and the proof run an exercise.
+pub fn run_exercise(
+    built: &TestBuild,
+    exercise: &Exercise,
+    package_dir: &Path,
+    limit: Duration,
+    echo: bool,
+) -> anyhow::Result<Outcome> {
+    if let Some(errors) = &built.error {
+        return Ok(Outcome::DoesNotCompile(errors.clone()));
+    }
+    let Some(exe) = built.executables.get(&exercise.test) else {
+        return Ok(Outcome::NoTestTarget);
+    };
+    run_tests(exe, &[], package_dir, limit, echo).map(Outcome::Ran)
 }
 
 /// How a test binary's run ended.

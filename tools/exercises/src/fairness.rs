@@ -32,10 +32,10 @@ use std::time::Duration;
 
 use anyhow::Context;
 
-use crate::checks::Problem;
-use crate::exercises::{self, Exercise, SOLUTIONS_FEATURE, TESTS_FEATURE, Wrong};
+use crate::list::{self, Exercise, Wrong};
+use crate::problem::Problem;
 use crate::relative;
-use crate::testbins::{self, Run, Verdict};
+use crate::test_runner::{self, Code, Outcome, Run, Verdict};
 
 /// How long one exercise's tests may run.
 pub const LIMIT: Duration = Duration::from_secs(60);
@@ -102,14 +102,11 @@ pub fn prove_with(
             );
         }
         let stub = fs::read_to_string(mirror.path(root, &exercise.stub)).unwrap_or_default();
-        let missing: Vec<&str> = ["// TODO", "todo!("]
-            .into_iter()
-            .filter(|marker| !stub.contains(marker))
-            .collect();
+        let missing = list::missing_markers(&stub);
         if !missing.is_empty() {
-            problems.push(Problem {
-                location: relative(root, &exercise.stub),
-                message: format!(
+            problems.push(Problem::new(
+                relative(root, &exercise.stub),
+                format!(
                     "{}: the stub does not contain {} (every stub marks what to do with \
                      `// TODO` and leaves `todo!()` where the code goes)",
                     exercise.label(),
@@ -119,77 +116,74 @@ pub fn prove_with(
                         .collect::<Vec<_>>()
                         .join(" or ")
                 ),
-            });
+            ));
         }
         if exercise.wrong.is_empty() {
-            problems.push(Problem {
-                location: relative(root, &exercise.package_dir.join("Cargo.toml")),
-                message: format!(
+            problems.push(Problem::new(
+                relative(root, &exercise.package_dir.join("Cargo.toml")),
+                format!(
                     "{}: declares no wrong solution; add at least one \
                      `[[package.metadata.exercise.wrong]]` (why, replace, with) that the tests \
                      must reject",
                     exercise.label()
                 ),
-            });
+            ));
         }
     }
 
     let build_root = mirror.dir.clone();
-    let mut jobs = Vec::new();
-    for (package, members) in exercises::by_package(exercises) {
-        for (side, features) in [
-            (Side::Stub, TESTS_FEATURE.to_string()),
-            (
-                Side::Solution,
-                format!("{TESTS_FEATURE},{SOLUTIONS_FEATURE}"),
-            ),
-        ] {
-            let built = testbins::build_tests(&build_root, target_dir, package, &features)?;
-            if let Some(errors) = built.error {
+    // Each package is built once on its stubs and once on its solutions;
+    // then every exercise's tests run, in parallel, on both.
+    let mut builds = Vec::new();
+    for (package, members) in list::by_package(exercises) {
+        for (side, code) in [(Side::Stub, Code::Stub), (Side::Solution, Code::Solution)] {
+            let built =
+                test_runner::build_exercise_tests(&build_root, target_dir, package, code, None)?;
+            if let Some(errors) = &built.error {
                 let what = match side {
                     Side::Stub => "with the committed stubs",
                     _ => "with the reference solutions",
                 };
-                problems.push(Problem {
-                    location: format!("package `{package}`"),
-                    message: format!(
-                        "does not compile {what} (`cargo test -p {package} --features {features}`), \
+                problems.push(Problem::new(
+                    format!("package `{package}`"),
+                    format!(
+                        "does not compile {what} (`cargo test -p {package} --features {}`), \
                          so exercises {} cannot be checked:\n{}",
-                        members.iter().map(|e| e.id.as_str()).collect::<Vec<_>>().join(", "),
-                        tail(&errors, 40)
+                        code.features(),
+                        members
+                            .iter()
+                            .map(|e| e.id.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", "),
+                        tail(errors, 40)
                     ),
-                });
+                ));
                 continue;
             }
-            for exercise in &members {
-                match built.executables.get(&exercise.test) {
-                    Some(exe) => jobs.push((*exercise, side, exe.clone())),
-                    None => problems.push(Problem {
-                        location: format!("package `{package}`"),
-                        message: format!(
-                            "{}: cargo built no test target `{}` with --features {features}",
-                            exercise.label(),
-                            exercise.test
-                        ),
-                    }),
-                }
-            }
+            builds.push((members.clone(), side, code, built));
         }
     }
-
-    let runs = testbins::in_parallel(jobs, testbins::default_width(), |(exercise, side, exe)| {
-        let dir = mirror.path(root, &exercise.package_dir);
-        let run = testbins::run_tests(&exe, &[], &dir, limit, false);
-        (exercise, side, run)
-    });
-    for (exercise, side, run) in runs {
-        let run = run?;
-        problems.extend(judge(root, exercise, side, &run));
+    let jobs: Vec<_> = builds
+        .iter()
+        .flat_map(|(members, side, code, built)| {
+            members.iter().map(move |e| (*e, *side, *code, built))
+        })
+        .collect();
+    let runs = test_runner::in_parallel(
+        jobs,
+        test_runner::default_width(),
+        |(exercise, side, code, built)| {
+            let dir = mirror.path(root, &exercise.package_dir);
+            let outcome = test_runner::run_exercise(built, exercise, &dir, limit, false);
+            (exercise, side, code, outcome)
+        },
+    );
+    for (exercise, side, code, outcome) in runs {
+        problems.extend(judge_outcome(root, exercise, side, code, outcome?));
     }
 
     // The wrong solutions, one at a time: each is an edit of the solution
     // file in the mirror, so two cannot be built at once.
-    let features = format!("{TESTS_FEATURE},{SOLUTIONS_FEATURE}");
     for exercise in exercises {
         // From the mirror, not the working copy: the tests it is built with
         // are the mirror's, synced above, even if someone edits meanwhile.
@@ -200,9 +194,9 @@ pub fn prove_with(
             let side = Side::Wrong(index + 1, wrong);
             let found = solution.matches(wrong.replace.as_str()).count();
             if found != 1 || wrong.replace.is_empty() {
-                problems.push(Problem {
-                    location: relative(root, &exercise.package_dir.join("Cargo.toml")),
-                    message: format!(
+                problems.push(Problem::new(
+                    relative(root, &exercise.package_dir.join("Cargo.toml")),
+                    format!(
                         "{}: {}: its `replace` text occurs {found} times in {} (it must occur \
                          exactly once, so the mistake stays the one described):\n      | {}",
                         exercise.label(),
@@ -210,48 +204,22 @@ pub fn prove_with(
                         relative(root, &exercise.solution),
                         wrong.replace
                     ),
-                });
+                ));
                 continue;
             }
             write_if_changed(&copy, solution.replacen(&wrong.replace, &wrong.with, 1))?;
-            let built = testbins::build_one_test(
+            let built = test_runner::build_exercise_tests(
                 &build_root,
                 target_dir,
                 &exercise.package,
-                &features,
-                &exercise.test,
+                Code::Solution,
+                Some(&exercise.test),
             );
             // Put the solution back before anything can fail.
             write_if_changed(&copy, &solution)?;
-            let built = built?;
-            if let Some(errors) = built.error {
-                problems.push(Problem {
-                    location: relative(root, &exercise.package_dir.join("Cargo.toml")),
-                    message: format!(
-                        "{}: {} does not compile, so it proves nothing (a wrong solution must \
-                         be one a reader could run):\n{}",
-                        exercise.label(),
-                        describe(side),
-                        tail(&errors, 20)
-                    ),
-                });
-                continue;
-            }
-            let Some(exe) = built.executables.get(&exercise.test) else {
-                problems.push(Problem {
-                    location: format!("package `{}`", exercise.package),
-                    message: format!(
-                        "{}: cargo built no test target `{}` for {}",
-                        exercise.label(),
-                        exercise.test,
-                        describe(side)
-                    ),
-                });
-                continue;
-            };
             let dir = mirror.path(root, &exercise.package_dir);
-            let run = testbins::run_tests(exe, &[], &dir, limit, false)?;
-            problems.extend(judge(root, exercise, side, &run));
+            let outcome = test_runner::run_exercise(&built?, exercise, &dir, limit, false)?;
+            problems.extend(judge_outcome(root, exercise, side, Code::Solution, outcome));
         }
     }
     Ok(problems)
@@ -263,6 +231,40 @@ fn describe(side: Side<'_>) -> String {
         Side::Wrong(index, wrong) => format!("wrong solution {index} (\"{}\")", wrong.why),
         Side::Stub => "the stub".into(),
         Side::Solution => "the solution".into(),
+    }
+}
+
+/// What is wrong with how `exercise`'s tests ended on `side`, if anything.
+fn judge_outcome(
+    root: &Path,
+    exercise: &Exercise,
+    side: Side<'_>,
+    code: Code,
+    outcome: Outcome,
+) -> Option<Problem> {
+    match outcome {
+        Outcome::Ran(run) => judge(root, exercise, side, &run),
+        // Only a wrong solution is built alone, after its package compiled.
+        Outcome::DoesNotCompile(errors) => Some(Problem::new(
+            relative(root, &exercise.package_dir.join("Cargo.toml")),
+            format!(
+                "{}: {} does not compile, so it proves nothing (a wrong solution must \
+                 be one a reader could run):\n{}",
+                exercise.label(),
+                describe(side),
+                tail(&errors, 20)
+            ),
+        )),
+        Outcome::NoTestTarget => Some(Problem::new(
+            format!("package `{}`", exercise.package),
+            format!(
+                "{}: cargo built no test target `{}` for {} (--features {})",
+                exercise.label(),
+                exercise.test,
+                describe(side),
+                code.features()
+            ),
+        )),
     }
 }
 
@@ -314,10 +316,10 @@ fn judge(root: &Path, exercise: &Exercise, side: Side<'_>, run: &Run) -> Option<
             limit.as_secs()
         ),
     };
-    Some(Problem {
-        location: relative(root, &exercise.package_dir.join("Cargo.toml")),
+    Some(Problem::new(
+        relative(root, &exercise.package_dir.join("Cargo.toml")),
         message,
-    })
+    ))
 }
 
 /// The last `n` lines of `text`, indented, for a readable failure message.

@@ -1,8 +1,8 @@
 //! The book's includes, parsed as mdBook parses them: every
 //! `{{#include file:selector}}` of every page, and the lines each one shows.
-//! Kept apart from the checks (and from mdBook itself) because `cargo ex`
-//! needs it too, to show where the book includes each exercise, and `cargo
-//! ex` does not build the renderer.
+//! Here, not with the book checks in `tools/book` (nor in mdBook), because
+//! `cargo ex` needs it too, to show where the book includes each exercise,
+//! and `cargo ex` does not build the renderer.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -44,24 +44,26 @@ pub struct Include {
 }
 
 impl Include {
-    #[cfg_attr(not(feature = "book"), allow(dead_code))]
-    pub(crate) fn location(&self, root: &Path) -> String {
+    /// `book/01-waker.md:42`, where a message points.
+    pub fn location(&self, root: &Path) -> String {
         format!("{}:{}", relative(root, &self.page), self.line)
     }
 }
 
-pub(crate) static LINK: LazyLock<Regex> = LazyLock::new(|| {
+pub static LINK: LazyLock<Regex> = LazyLock::new(|| {
     // mdBook's own pattern (mdbook-driver, links.rs): an escaped link, or
     // `{{#type target}}`.
     Regex::new(r"\\\{\{\#.*\}\}|\{\{\s*\#([a-zA-Z0-9_]+)\s+([^}]+)\}\}").expect("valid regex")
 });
-pub(crate) static ANCHOR_START: LazyLock<Regex> =
+pub static ANCHOR_START: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"ANCHOR:\s*([\w_-]+)").expect("valid regex"));
-pub(crate) static ANCHOR_END: LazyLock<Regex> =
+pub static ANCHOR_END: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"ANCHOR_END:\s*([\w_-]+)").expect("valid regex"));
 
-/// Every Markdown file under the book's source directory, sorted.
-pub fn pages(src_dir: &Path) -> Vec<PathBuf> {
+/// Every Markdown file under the book's source directory, sorted, whether
+/// `SUMMARY.md` lists it or not (for the list mdBook renders, see
+/// `book::pages` in `tools/book`).
+pub fn markdown_files(src_dir: &Path) -> Vec<PathBuf> {
     let mut pages: Vec<PathBuf> = WalkDir::new(src_dir)
         .into_iter()
         .filter_map(Result::ok)
@@ -74,7 +76,7 @@ pub fn pages(src_dir: &Path) -> Vec<PathBuf> {
 
 /// Whether each line of `text` lies inside a fenced code block (fence lines
 /// themselves count as inside).
-pub(crate) fn code_block_lines(text: &str) -> Vec<bool> {
+pub fn code_block_lines(text: &str) -> Vec<bool> {
     let mut open: Option<(char, usize)> = None;
     text.lines()
         .map(|line| {
@@ -101,7 +103,7 @@ pub(crate) fn code_block_lines(text: &str) -> Vec<bool> {
         .collect()
 }
 
-pub(crate) fn parse_selector(rest: Option<&str>) -> Selector {
+pub fn parse_selector(rest: Option<&str>) -> Selector {
     // Mirrors mdBook's `parse_range_or_anchor`.
     let mut parts = rest.unwrap_or("").splitn(3, ':');
     let first = parts.next();
@@ -141,7 +143,7 @@ pub(crate) fn parse_selector(rest: Option<&str>) -> Selector {
 /// links (`\{{#include ...}}`, shown literally) are not includes.
 pub fn find_includes(src_dir: &Path) -> Vec<Include> {
     let mut includes = Vec::new();
-    for page in pages(src_dir) {
+    for page in markdown_files(src_dir) {
         let Ok(text) = fs::read_to_string(&page) else {
             continue;
         };

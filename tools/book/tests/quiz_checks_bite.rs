@@ -8,9 +8,9 @@ mod common;
 use std::fs;
 use std::path::Path;
 
-use async_from_scratch::checks::{self, Problem};
-use async_from_scratch::quiz;
-use async_from_scratch::render::build_book;
+use book::checks::{self, Problem};
+use book::quiz;
+use book::render::build_book;
 use common::assert_reported;
 
 const QUIZ: &str = r#"[[questions]]

@@ -37,11 +37,11 @@ fn main() -> ExitCode {
 }
 
 fn run(args: Args) -> anyhow::Result<()> {
-    let root = args.root.unwrap_or_else(async_from_scratch::repo_root);
+    let root = args.root.unwrap_or_else(book::repo_root);
     // Installed once into .tools/, with its own progress lines.
-    async_from_scratch::quiz::ensure_installed_offline(args.offline)?;
+    book::quiz::preprocessor::ensure_installed_offline(args.offline)?;
     eprintln!("cargo book: rendering the book (mdBook, with the quiz preprocessor)");
-    let built = async_from_scratch::render::build_book(&root, None)?;
+    let built = book::render::build_book(&root, None)?;
     if !built.diagnostics.is_empty() {
         for event in &built.diagnostics {
             eprintln!("mdBook: {event}");
@@ -54,12 +54,12 @@ fn run(args: Args) -> anyhow::Result<()> {
     println!(
         "Built \"{}\" into {}",
         built.title,
-        async_from_scratch::relative(&root, &built.html_dir)
+        book::relative(&root, &built.html_dir)
     );
     if args.no_serve {
         return Ok(());
     }
-    let listener = async_from_scratch::serve::bind(args.port)?;
+    let listener = book::serve::bind(args.port)?;
     let port = listener.local_addr()?.port();
     if port != args.port {
         println!("Port {} is busy; using {port} instead.", args.port);
@@ -68,16 +68,6 @@ fn run(args: Args) -> anyhow::Result<()> {
         "Serving \"{}\" at http://127.0.0.1:{port}/ (Ctrl-C to stop)",
         built.title
     );
-    let prefix = site_prefix(&root);
-    async_from_scratch::serve::serve(listener, &built.html_dir, &prefix)
-}
-
-/// The path part of `site-url` in book.toml: the 404 page links its assets
-/// under it, so the server accepts that prefix too.
-fn site_prefix(root: &std::path::Path) -> String {
-    mdbook_driver::MDBook::load(root)
-        .ok()
-        .and_then(|book| book.config.html_config())
-        .and_then(|html| html.site_url)
-        .unwrap_or_else(|| "/".to_string())
+    let prefix = book::render::site_prefix(&root);
+    book::serve::serve(listener, &built.html_dir, &prefix)
 }

@@ -3,9 +3,16 @@
 //! every `cargo` command on a page against it, and `cargo ex` reads the
 //! exercise lists from the packages' metadata.
 
+use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
+
+/// The cargo that runs us (cargo sets `$CARGO` for `cargo run` and for
+/// tests), so nested builds use the same toolchain.
+pub fn cargo_binary() -> OsString {
+    std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into())
+}
 
 /// One workspace member.
 #[derive(Debug, Clone, Default)]
@@ -32,7 +39,7 @@ impl Workspace {
     /// Reads the workspace at `root` with `cargo metadata --no-deps`.
     pub fn load(root: &Path) -> anyhow::Result<Workspace> {
         let metadata = cargo_metadata::MetadataCommand::new()
-            .cargo_path(crate::testbins::cargo_binary())
+            .cargo_path(cargo_binary())
             .manifest_path(root.join("Cargo.toml"))
             .no_deps()
             .exec()

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use anyhow::Context;
 use mdbook_driver::MDBook;
 
-use crate::capture::{LogEvent, capture};
+use crate::mdbook_log::{LogEvent, capture};
 
 /// The result of a build that did not fail outright.
 #[derive(Debug)]
@@ -35,7 +35,7 @@ pub struct BuiltBook {
 /// `PATH`; this replaces it with the pinned one, installed on first use.
 pub fn configure(book: &mut MDBook) -> anyhow::Result<()> {
     if book.config.contains_key("preprocessor.quiz") {
-        book.with_preprocessor(crate::quiz::QuizPreprocessor::new()?);
+        book.with_preprocessor(crate::quiz::preprocessor::QuizPreprocessor::new()?);
     }
     Ok(())
 }
@@ -74,4 +74,15 @@ pub fn build_book(root: &Path, dest: Option<&Path>) -> anyhow::Result<BuiltBook>
             Err(error.context(format!("mdBook logged:\n{}", logged.join("\n"))))
         }
     }
+}
+
+/// The path part of `site-url` in the `book.toml` at `root`
+/// (`/async-from-scratch/`), or `/`: the 404 page links its assets under
+/// it, so whoever serves the book accepts that prefix too.
+pub fn site_prefix(root: &Path) -> String {
+    MDBook::load(root)
+        .ok()
+        .and_then(|book| book.config.html_config())
+        .and_then(|html| html.site_url)
+        .unwrap_or_else(|| "/".to_string())
 }
