@@ -1,139 +1,31 @@
-//! The book checks must bite: each test copies a small, correct book into a
-//! temporary directory, breaks one thing the way an author would, and asserts
-//! that the checks name exactly that thing and where it is.
+//! The book checks must bite: each test copies a small, correct book
+//! (`tests/fixtures/book`) into a temporary directory, breaks one thing the
+//! way an author would, and asserts that the checks name exactly that thing
+//! and where it is.
 
 mod common;
-
-use std::fs;
-use std::path::{Path, PathBuf};
 
 use book::checks::{self, Problem};
 use book::render::build_book;
 use common::assert_reported;
 use exercises::Exercise;
 use exercises::workspace::{Package, Workspace};
+use fixture::Fixture;
 
-const LIB: &str = "\
-//! A fixture chapter.
-
-// ANCHOR: greet
-/// Says hello.
-pub fn greet() -> &'static str {
-    \"hello from the fixture <T> & co\"
-}
-// ANCHOR_END: greet
-
-// ANCHOR: empty
-// ANCHOR_END: empty
-";
-
-const PAGE: &str = "\
-# Demo
-
-Filename: `chapters/01-demo/src/lib.rs`
-
-```rust,ignore
-{{#include ../chapters/01-demo/src/lib.rs:greet}}
-```
-
-Run it with `cargo run -p demo`:
-
-```console
-{{#include ../chapters/01-demo/output/demo.txt}}
-```
-
-The include syntax is `\\{{#include file:anchor}}`, shown literally.
-
-### Exercise 1.1: Greet
-
-```rust,ignore
-{{#include ../chapters/01-demo/exercises/greet.rs}}
-```
-
-Check it with `cargo ex check greet`.
-
-<details>
-<summary>Hint</summary>
-
-{{#include ../chapters/01-demo/exercises/greet.hint.md}}
-
-</details>
-
-<details>
-<summary>More help</summary>
-
-{{#include ../chapters/01-demo/exercises/greet.more.md}}
-
-</details>
-
-```rust,ignore
-{{#include ../chapters/01-demo/solutions/greet.rs}}
-```
-";
-
-/// A small book that passes every check, in a temporary directory.
-struct Fixture {
-    dir: tempfile::TempDir,
+/// A copy of `tests/fixtures/book`: a small book that passes every check,
+/// with one chapter crate (`chapters/01-demo`) and one exercise.
+fn book_fixture() -> Fixture {
+    Fixture::from_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/book"))
 }
 
-impl Fixture {
-    fn new() -> Fixture {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let fixture = Fixture { dir };
-        fixture.write(
-            "book.toml",
-            "[book]\ntitle = \"Fixture\"\nsrc = \"book\"\n\n[build]\nbuild-dir = \"target/book\"\ncreate-missing = false\n",
-        );
-        fixture.write("book/SUMMARY.md", "# Summary\n\n- [Demo](01-demo.md)\n");
-        fixture.write("book/01-demo.md", PAGE);
-        fixture.write(
-            "chapters/01-demo/Cargo.toml",
-            "[package]\nname = \"demo\"\n",
-        );
-        fixture.write("chapters/01-demo/src/lib.rs", LIB);
-        fixture.write(
-            "chapters/01-demo/output/demo.txt",
-            "$ cargo run -p demo --bin demo\nhello from the fixture\n",
-        );
-        fixture.write(
-            "chapters/01-demo/exercises/greet.rs",
-            "// TODO: return a greeting.\npub fn greeting() -> String {\n    todo!()\n}\n",
-        );
-        fixture.write(
-            "chapters/01-demo/exercises/greet.hint.md",
-            "Return a `String` that says **hello** to the [reader](https://example.com).\n",
-        );
-        fixture.write(
-            "chapters/01-demo/exercises/greet.more.md",
-            "Write `\"hello\".to_string()`.\n",
-        );
-        fixture.write(
-            "chapters/01-demo/solutions/greet.rs",
-            "pub fn greeting() -> String {\n    \"hello, reader\".to_string()\n}\n",
-        );
-        fixture
-    }
+/// What the checks need to know about the fixture beside its files.
+trait BookFixture {
+    fn workspace(&self) -> Workspace;
+    fn exercises(&self) -> Vec<Exercise>;
+    fn problems(&self) -> Vec<Problem>;
+}
 
-    fn root(&self) -> &Path {
-        self.dir.path()
-    }
-
-    fn path(&self, rel: &str) -> PathBuf {
-        self.root().join(rel)
-    }
-
-    fn write(&self, rel: &str, text: &str) {
-        let path = self.path(rel);
-        fs::create_dir_all(path.parent().unwrap()).unwrap();
-        fs::write(path, text).unwrap();
-    }
-
-    fn edit(&self, rel: &str, from: &str, to: &str) {
-        let text = fs::read_to_string(self.path(rel)).unwrap();
-        assert!(text.contains(from), "the fixture {rel} has no `{from}`");
-        self.write(rel, &text.replacen(from, to, 1));
-    }
-
+impl BookFixture for Fixture {
     fn workspace(&self) -> Workspace {
         Workspace {
             root: self.root().to_path_buf(),
@@ -179,14 +71,14 @@ fn messages(problems: &[Problem]) -> Vec<String> {
 
 #[test]
 fn an_intact_book_has_no_problems() {
-    let fixture = Fixture::new();
+    let fixture = book_fixture();
     let problems = fixture.problems();
     assert!(problems.is_empty(), "{:#?}", messages(&problems));
 }
 
 #[test]
 fn a_missing_include_file_is_reported_with_its_line_and_in_the_build_log() {
-    let fixture = Fixture::new();
+    let fixture = book_fixture();
     fixture.edit("book/01-demo.md", "src/lib.rs:greet", "src/lbi.rs:greet");
     let problems = fixture.problems();
     assert_reported(
@@ -213,7 +105,7 @@ fn a_missing_include_file_is_reported_with_its_line_and_in_the_build_log() {
 
 #[test]
 fn a_misspelt_anchor_is_reported_with_the_anchors_that_exist() {
-    let fixture = Fixture::new();
+    let fixture = book_fixture();
     fixture.edit("book/01-demo.md", "lib.rs:greet", "lib.rs:greeting");
     let problems = fixture.problems();
     assert_reported(
@@ -225,7 +117,7 @@ fn a_misspelt_anchor_is_reported_with_the_anchors_that_exist() {
 
 #[test]
 fn a_page_that_does_not_show_the_current_code_is_reported() {
-    let fixture = Fixture::new();
+    let fixture = book_fixture();
     let built = build_book(fixture.root(), None).expect("the fixture book builds");
     // The code changes after the page was rendered: the page shows stale code.
     fixture.edit(
@@ -247,7 +139,7 @@ fn a_page_that_does_not_show_the_current_code_is_reported() {
 
 #[test]
 fn an_empty_anchor_and_an_empty_line_range_are_reported() {
-    let fixture = Fixture::new();
+    let fixture = book_fixture();
     fixture.edit("book/01-demo.md", "lib.rs:greet", "lib.rs:empty");
     fixture.edit(
         "book/01-demo.md",
@@ -269,7 +161,7 @@ fn an_empty_anchor_and_an_empty_line_range_are_reported() {
 
 #[test]
 fn an_anchor_without_its_end_is_reported() {
-    let fixture = Fixture::new();
+    let fixture = book_fixture();
     fixture.edit("chapters/01-demo/src/lib.rs", "// ANCHOR_END: greet", "");
     let problems = fixture.problems();
     assert_reported(&problems, "book/01-demo.md:6", &["no `ANCHOR_END: greet`"]);
@@ -277,7 +169,7 @@ fn an_anchor_without_its_end_is_reported() {
 
 #[test]
 fn a_directive_left_in_the_output_is_reported_but_an_escaped_one_is_not() {
-    let fixture = Fixture::new();
+    let fixture = book_fixture();
     fixture.edit(
         "book/01-demo.md",
         "# Demo\n",
@@ -305,7 +197,7 @@ fn a_directive_left_in_the_output_is_reported_but_an_escaped_one_is_not() {
 
 #[test]
 fn a_command_naming_a_missing_package_is_reported() {
-    let fixture = Fixture::new();
+    let fixture = book_fixture();
     fixture.edit(
         "book/01-demo.md",
         "`cargo run -p demo`",
@@ -324,7 +216,7 @@ fn a_command_naming_a_missing_package_is_reported() {
 
 #[test]
 fn commands_in_included_output_and_exercise_commands_are_checked_too() {
-    let fixture = Fixture::new();
+    let fixture = book_fixture();
     fixture.edit(
         "chapters/01-demo/output/demo.txt",
         "--bin demo",
@@ -350,7 +242,7 @@ fn commands_in_included_output_and_exercise_commands_are_checked_too() {
 
 #[test]
 fn a_chapter_left_as_a_draft_in_the_summary_is_reported() {
-    let fixture = Fixture::new();
+    let fixture = book_fixture();
     fixture.write("book/SUMMARY.md", "# Summary\n\n- [Demo]()\n");
     let problems = fixture.problems();
     assert_reported(
@@ -363,7 +255,7 @@ fn a_chapter_left_as_a_draft_in_the_summary_is_reported() {
 
 #[test]
 fn a_summary_linking_a_missing_page_is_reported_at_the_summary() {
-    let fixture = Fixture::new();
+    let fixture = book_fixture();
     fixture.edit("book/SUMMARY.md", "(01-demo.md)", "(01-dmo.md)");
     // mdBook cannot load such a book, so no build: the chapter check alone.
     let src = fixture.path("book");
@@ -378,7 +270,7 @@ fn a_summary_linking_a_missing_page_is_reported_at_the_summary() {
 
 #[test]
 fn a_chapter_crate_no_page_includes_is_reported() {
-    let fixture = Fixture::new();
+    let fixture = book_fixture();
     fixture.write(
         "chapters/02-more/Cargo.toml",
         "[package]\nname = \"more\"\n",
@@ -398,7 +290,7 @@ fn a_chapter_crate_no_page_includes_is_reported() {
 
 #[test]
 fn an_exercise_whose_hint_is_not_in_the_book_is_reported() {
-    let fixture = Fixture::new();
+    let fixture = book_fixture();
     fixture.edit(
         "book/01-demo.md",
         "{{#include ../chapters/01-demo/exercises/greet.hint.md}}",
@@ -416,7 +308,7 @@ fn an_exercise_whose_hint_is_not_in_the_book_is_reported() {
 
 #[test]
 fn a_whole_file_include_that_would_show_anchor_markers_is_reported() {
-    let fixture = Fixture::new();
+    let fixture = book_fixture();
     fixture.edit("book/01-demo.md", "lib.rs:greet", "lib.rs");
     let problems = fixture.problems();
     assert_reported(
@@ -428,7 +320,7 @@ fn a_whole_file_include_that_would_show_anchor_markers_is_reported() {
 
 #[test]
 fn an_exercise_whose_second_hint_is_not_in_the_book_is_reported() {
-    let fixture = Fixture::new();
+    let fixture = book_fixture();
     fixture.edit(
         "book/01-demo.md",
         "{{#include ../chapters/01-demo/exercises/greet.more.md}}",

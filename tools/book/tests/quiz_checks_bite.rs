@@ -1,90 +1,34 @@
-//! The quiz checks must bite: each test writes a small book with one valid
-//! quiz into a temporary directory, breaks it the way an author would, and
+//! The quiz checks must bite: each test copies a small book with one valid
+//! quiz (`tests/fixtures/quiz-book`) into a temporary directory, breaks it the way an author would, and
 //! asserts that the checks (or the build, through the pinned mdbook-quiz)
 //! name the file and what is wrong.
 
 mod common;
 
 use std::fs;
-use std::path::Path;
 
 use book::checks::{self, Problem};
 use book::quiz;
 use book::render::build_book;
 use common::assert_reported;
+use fixture::Fixture;
 
-const QUIZ: &str = r#"[[questions]]
-id = "01-demo-1"
-type = "MultipleChoice"
-prompt.prompt = "What does `poll` return when the value is not there yet?"
-prompt.distractors = ["`None`", "`Err(WouldBlock)`"]
-answer.answer = "`Poll::Pending`"
-context = "And it arranges a wake first."
+/// The valid quiz of `tests/fixtures/quiz-book`, as committed.
+const QUIZ: &str = include_str!("fixtures/quiz-book/book/quizzes/01-demo.toml");
 
-[[questions]]
-id = "01-demo-2"
-type = "ShortAnswer"
-prompt.prompt = "Which method wakes a task without consuming the waker?"
-answer.answer = "wake_by_ref"
-context = "`wake` consumes the waker; `wake_by_ref` borrows it."
-
-[[questions]]
-id = "01-demo-3"
-type = "Tracing"
-prompt.program = """
-fn main() {
-    let x = 1;
-    println!("{}", x + 1);
-}
-"""
-answer.doesCompile = true
-answer.stdout = "2"
-context = "One plus one."
-"#;
-
-struct Fixture {
-    dir: tempfile::TempDir,
+/// A copy of `tests/fixtures/quiz-book`: one chapter whose quiz is valid.
+fn quiz_fixture() -> Fixture {
+    Fixture::from_dir(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/quiz-book"
+    ))
 }
 
-impl Fixture {
-    fn new() -> Fixture {
-        let fixture = Fixture {
-            dir: tempfile::tempdir().expect("temp dir"),
-        };
-        fixture.write(
-            "book.toml",
-            "[book]\ntitle = \"Fixture\"\nsrc = \"book\"\n\n[build]\nbuild-dir = \"target/book\"\n\
-             create-missing = false\n\n[preprocessor.quiz]\ncache_answers = true\n",
-        );
-        fixture.write("book/SUMMARY.md", "# Summary\n\n- [Demo](01-demo.md)\n");
-        fixture.write(
-            "book/01-demo.md",
-            "# Demo\n\nText.\n\n## Quiz\n\n{{#quiz quizzes/01-demo.toml}}\n",
-        );
-        fixture.write("book/quizzes/01-demo.toml", QUIZ);
-        fixture
-    }
+trait QuizFixture {
+    fn problems(&self) -> Vec<Problem>;
+}
 
-    fn root(&self) -> &Path {
-        self.dir.path()
-    }
-
-    fn write(&self, rel: &str, text: &str) {
-        let path = self.root().join(rel);
-        fs::create_dir_all(path.parent().unwrap()).unwrap();
-        fs::write(path, text).unwrap();
-    }
-
-    fn read(&self, rel: &str) -> String {
-        fs::read_to_string(self.root().join(rel)).unwrap()
-    }
-
-    fn edit(&self, rel: &str, from: &str, to: &str) {
-        let text = self.read(rel);
-        assert!(text.contains(from), "the fixture {rel} has no `{from}`");
-        self.write(rel, &text.replacen(from, to, 1));
-    }
-
+impl QuizFixture for Fixture {
     fn problems(&self) -> Vec<Problem> {
         quiz::check_quizzes(self.root(), &self.root().join("book"))
     }
@@ -92,7 +36,7 @@ impl Fixture {
 
 #[test]
 fn a_valid_quiz_has_no_problems_renders_as_a_quiz_and_is_left_unchanged() {
-    let fixture = Fixture::new();
+    let fixture = quiz_fixture();
     let problems = fixture.problems();
     assert!(problems.is_empty(), "{}", checks::report(&problems));
     let built = build_book(fixture.root(), None).expect("the fixture book builds");
@@ -106,7 +50,7 @@ fn a_valid_quiz_has_no_problems_renders_as_a_quiz_and_is_left_unchanged() {
 
 #[test]
 fn a_question_without_an_id_is_reported_because_the_build_would_rewrite_the_file() {
-    let fixture = Fixture::new();
+    let fixture = quiz_fixture();
     fixture.edit("book/quizzes/01-demo.toml", "id = \"01-demo-2\"\n", "");
     assert_reported(
         &fixture.problems(),
@@ -124,7 +68,7 @@ fn a_question_without_an_id_is_reported_because_the_build_would_rewrite_the_file
 
 #[test]
 fn a_quiz_that_breaks_the_schema_is_reported_and_fails_the_build() {
-    let fixture = Fixture::new();
+    let fixture = quiz_fixture();
     fixture.edit(
         "book/quizzes/01-demo.toml",
         "answer.answer = \"wake_by_ref\"",
@@ -148,7 +92,7 @@ fn a_quiz_that_breaks_the_schema_is_reported_and_fails_the_build() {
 
 #[test]
 fn a_wrong_tracing_answer_fails_the_build_with_the_real_output() {
-    let fixture = Fixture::new();
+    let fixture = quiz_fixture();
     fixture.edit(
         "book/quizzes/01-demo.toml",
         "answer.stdout = \"2\"",
@@ -161,7 +105,7 @@ fn a_wrong_tracing_answer_fails_the_build_with_the_real_output() {
 
 #[test]
 fn misspelt_keys_an_answer_among_the_distractors_and_too_few_questions_are_reported() {
-    let fixture = Fixture::new();
+    let fixture = quiz_fixture();
     fixture.edit(
         "book/quizzes/01-demo.toml",
         "context = \"One plus one.\"",
@@ -201,7 +145,7 @@ fn misspelt_keys_an_answer_among_the_distractors_and_too_few_questions_are_repor
 
 #[test]
 fn a_chapter_without_a_quiz_an_unused_quiz_and_a_reused_id_are_reported() {
-    let fixture = Fixture::new();
+    let fixture = quiz_fixture();
     fixture.write(
         "book/SUMMARY.md",
         "# Summary\n\n- [Demo](01-demo.md)\n- [More](02-more.md)\n",
@@ -233,7 +177,7 @@ fn a_chapter_without_a_quiz_an_unused_quiz_and_a_reused_id_are_reported() {
 
 #[test]
 fn a_question_id_that_does_not_name_its_quiz_file_is_reported() {
-    let fixture = Fixture::new();
+    let fixture = quiz_fixture();
     fixture.edit(
         "book/quizzes/01-demo.toml",
         "id = \"01-demo-2\"",

@@ -1,6 +1,7 @@
 //! `cargo ex watch` in a real terminal: driven through a pseudo-terminal,
-//! against a two-exercise workspace of its own in a temporary directory (the
-//! repository's files are never touched). It re-runs the current exercise
+//! against a copy of a two-exercise workspace of its own
+//! (`tests/fixtures/watched-workspace`; the repository's files are never
+//! touched). It re-runs the current exercise
 //! when its file is saved, offers the hint after two failures, moves on when
 //! the exercise passes, and remembers that across a restart.
 
@@ -13,82 +14,10 @@ use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::Duration;
 
-const MANIFEST: &str = "[package]\nname = \"demo\"\nversion = \"0.1.0\"\nedition = \"2024\"\n\
-    publish = false\n\n[features]\nexercise-tests = []\nsolutions = []\n\n\
-    [[test]]\nname = \"ex_double\"\npath = \"tests/ex_double.rs\"\nrequired-features = [\"exercise-tests\"]\n\n\
-    [[test]]\nname = \"ex_triple\"\npath = \"tests/ex_triple.rs\"\nrequired-features = [\"exercise-tests\"]\n\n\
-    [[package.metadata.exercise]]\nname = \"double\"\ntitle = \"Double a number\"\ntest = \"ex_double\"\n\
-    stub = \"exercises/double.rs\"\nsolution = \"solutions/double.rs\"\nhint = \"exercises/double.hint.md\"\n\
-    more = \"exercises/double.more.md\"\n\
-    [[package.metadata.exercise.wrong]]\nwhy = \"adds\"\nreplace = \"n * 2\"\nwith = \"n + 2\"\n\n\
-    [[package.metadata.exercise]]\nname = \"triple\"\ntitle = \"Triple a number\"\ntest = \"ex_triple\"\n\
-    stub = \"exercises/triple.rs\"\nsolution = \"solutions/triple.rs\"\nhint = \"exercises/triple.hint.md\"\n\
-    more = \"exercises/triple.more.md\"\n\
-    [[package.metadata.exercise.wrong]]\nwhy = \"adds\"\nreplace = \"n * 3\"\nwith = \"n + 3\"\n";
+use fixture::Fixture;
 
-const STUB_DOUBLE: &str =
-    "// TODO: return twice `n`.\npub fn double(n: u32) -> u32 {\n    todo!(\"double {n}\")\n}\n";
+/// A wrong answer to the fixture's first exercise, `double`.
 const WRONG_DOUBLE: &str = "pub fn double(n: u32) -> u32 {\n    n + 2\n}\n";
-const SOLVED_DOUBLE: &str = "pub fn double(n: u32) -> u32 {\n    n * 2\n}\n";
-
-fn write_fixture(dir: &Path) {
-    let triple_stub =
-        "// TODO: return three times `n`.\npub fn triple(n: u32) -> u32 {\n    todo!(\"{n}\")\n}\n";
-    let files = [
-        (
-            "Cargo.toml",
-            "[workspace]\nresolver = \"3\"\nmembers = [\"chapters/*\"]\n",
-        ),
-        ("chapters/01-demo/Cargo.toml", MANIFEST),
-        (
-            "chapters/01-demo/src/lib.rs",
-            "#[cfg_attr(not(feature = \"solutions\"), path = \"../exercises/double.rs\")]\n\
-             #[cfg_attr(feature = \"solutions\", path = \"../solutions/double.rs\")]\n\
-             pub mod double;\n\
-             #[cfg_attr(not(feature = \"solutions\"), path = \"../exercises/triple.rs\")]\n\
-             #[cfg_attr(feature = \"solutions\", path = \"../solutions/triple.rs\")]\n\
-             pub mod triple;\n",
-        ),
-        ("chapters/01-demo/exercises/double.rs", STUB_DOUBLE),
-        (
-            "chapters/01-demo/exercises/double.hint.md",
-            "Multiply by two.\n",
-        ),
-        ("chapters/01-demo/solutions/double.rs", SOLVED_DOUBLE),
-        (
-            "chapters/01-demo/tests/ex_double.rs",
-            "#[test]\nfn twenty_one_doubles_to_forty_two() {\n    assert_eq!(demo::double::double(21), 42);\n}\n",
-        ),
-        ("chapters/01-demo/exercises/triple.rs", triple_stub),
-        (
-            "chapters/01-demo/exercises/triple.hint.md",
-            "Multiply by three.\n",
-        ),
-        (
-            "chapters/01-demo/solutions/triple.rs",
-            "pub fn triple(n: u32) -> u32 {\n    n * 3\n}\n",
-        ),
-        (
-            "chapters/01-demo/tests/ex_triple.rs",
-            "#[test]\nfn fourteen_triples_to_forty_two() {\n    assert_eq!(demo::triple::triple(14), 42);\n}\n",
-        ),
-    ];
-    let more = [
-        (
-            "chapters/01-demo/exercises/double.more.md",
-            "Return `n * 2`.\n",
-        ),
-        (
-            "chapters/01-demo/exercises/triple.more.md",
-            "Return `n * 3`.\n",
-        ),
-    ];
-    for (path, text) in files.into_iter().chain(more) {
-        let path = dir.join(path);
-        fs::create_dir_all(path.parent().unwrap()).unwrap();
-        fs::write(path, text).unwrap();
-    }
-}
 
 /// `cargo ex watch` on a pseudo-terminal: what it printed so far, and the
 /// terminal's keyboard side.
@@ -195,10 +124,13 @@ fn watch_reruns_on_save_offers_the_hint_moves_on_and_remembers_across_restarts()
     // The builds of the fixture take a while on a busy machine: a generous
     // limit, but a hang still fails the test.
     testkit::watchdog("cargo ex watch", Duration::from_secs(300), || {
-        let dir = tempfile::tempdir().unwrap();
-        let root = dir.path();
-        write_fixture(root);
+        let fixture = Fixture::from_dir(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/watched-workspace"
+        ));
+        let root = fixture.root();
         let stub = root.join("chapters/01-demo/exercises/double.rs");
+        let solved_double = fixture.read("chapters/01-demo/solutions/double.rs");
 
         let mut watch = Watch::start(root);
         watch.wait_for("== Exercise 1.1: Double a number", 1);
@@ -220,7 +152,7 @@ fn watch_reruns_on_save_offers_the_hint_moves_on_and_remembers_across_restarts()
         watch.wait_for("Multiply by two.", 1);
 
         // The right answer: it passes, is recorded, and the next one starts.
-        save(&stub, SOLVED_DOUBLE);
+        save(&stub, &solved_double);
         watch.wait_for("Exercise 1.1 (double) passes. On to the next one.", 1);
         watch.wait_for("== Exercise 1.2: Triple a number", 1);
         watch.wait_for("Exercise 1.2 is not solved yet", 1);

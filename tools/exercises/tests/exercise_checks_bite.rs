@@ -1,7 +1,8 @@
-//! `cargo ex` and the exercise proof, run against a tiny workspace of their
-//! own (in a temporary directory) with three exercises: one fair, one whose
-//! tests do not bite (not even on its declared wrong solution), one whose
-//! stub hangs. Both tools must tell them apart and say what is wrong.
+//! `cargo ex` and the exercise proof, run against a copy of a tiny workspace
+//! of their own (`tests/fixtures/judged-workspace`) with three exercises: one
+//! fair, one whose tests do not bite (not even on its declared wrong
+//! solution), one whose stub hangs. Both tools must tell them apart and say
+//! what is wrong.
 
 use std::fs;
 use std::path::Path;
@@ -11,154 +12,22 @@ use std::time::Duration;
 
 use exercises::list;
 use exercises::workspace::Workspace;
+use fixture::Fixture;
 
-/// The fixture's exercises: name, module (file stem), title, and one wrong
-/// solution (why, replace, with).
-const EXERCISES: &[(&str, &str, &str, [&str; 3])] = &[
-    (
-        "double",
-        "double",
-        "Double a number",
-        ["adds two instead", "n * 2", "n + 2"],
-    ),
-    (
-        "weak",
-        "weak",
-        "Tests that do not bite",
-        ["the wrong answer", "42", "41"],
-    ),
-    (
-        "sleepy",
-        "sleepy",
-        "A stub that never returns",
-        ["drifted: the solution has no such text", "loop {}", "{}"],
-    ),
-];
-
-/// The fixture chapter's Cargo.toml: the two features, one `[[test]]` and
-/// one `[[package.metadata.exercise]]` per exercise, as CONTRIBUTING.md says.
-fn manifest() -> String {
-    let mut toml = String::from(
-        "[package]\nname = \"demo\"\nversion = \"0.1.0\"\nedition = \"2024\"\npublish = false\n\n\
-         [features]\nexercise-tests = []\nsolutions = []\n",
-    );
-    for (_, module, _, _) in EXERCISES {
-        toml += &format!(
-            "\n[[test]]\nname = \"ex_{module}\"\npath = \"tests/ex_{module}.rs\"\n\
-             required-features = [\"exercise-tests\"]\n"
-        );
-    }
-    for (name, module, title, [why, replace, with]) in EXERCISES {
-        toml += &format!(
-            "\n[[package.metadata.exercise]]\nname = \"{name}\"\ntitle = \"{title}\"\n\
-             test = \"ex_{module}\"\nstub = \"exercises/{module}.rs\"\n\
-             solution = \"solutions/{module}.rs\"\nhint = \"exercises/{module}.hint.md\"\n\
-             more = \"exercises/{module}.more.md\"\n\
-             [[package.metadata.exercise.wrong]]\nwhy = \"{why}\"\nreplace = \"{replace}\"\n\
-             with = \"{with}\"\n"
-        );
-    }
-    toml
+/// A copy of `tests/fixtures/judged-workspace` (its README says what each
+/// of its three exercises is for).
+fn judged_workspace() -> Fixture {
+    Fixture::from_dir(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/judged-workspace"
+    ))
 }
 
-const FILES: &[(&str, &str)] = &[
-    (
-        "Cargo.toml",
-        "[workspace]\nresolver = \"3\"\nmembers = [\"chapters/*\"]\n",
-    ),
-    (
-        "chapters/01-demo/src/lib.rs",
-        "#[cfg_attr(not(feature = \"solutions\"), path = \"../exercises/double.rs\")]\n\
-         #[cfg_attr(feature = \"solutions\", path = \"../solutions/double.rs\")]\n\
-         pub mod double;\n\
-         #[cfg_attr(not(feature = \"solutions\"), path = \"../exercises/weak.rs\")]\n\
-         #[cfg_attr(feature = \"solutions\", path = \"../solutions/weak.rs\")]\n\
-         pub mod weak;\n\
-         #[cfg_attr(not(feature = \"solutions\"), path = \"../exercises/sleepy.rs\")]\n\
-         #[cfg_attr(feature = \"solutions\", path = \"../solutions/sleepy.rs\")]\n\
-         pub mod sleepy;\n",
-    ),
-    (
-        "chapters/01-demo/exercises/double.rs",
-        "// TODO: return twice `n`.\npub fn double(n: u32) -> u32 {\n    todo!(\"double {n}\")\n}\n",
-    ),
-    (
-        "chapters/01-demo/exercises/double.hint.md",
-        "Multiply by two.\n",
-    ),
-    (
-        "chapters/01-demo/exercises/double.more.md",
-        "Write `n * 2`.\n",
-    ),
-    (
-        "chapters/01-demo/solutions/double.rs",
-        "pub fn double(n: u32) -> u32 {\n    n * 2\n}\n",
-    ),
-    (
-        "chapters/01-demo/tests/ex_double.rs",
-        "#[test]\nfn twenty_one_doubles_to_forty_two() {\n    assert_eq!(demo::double::double(21), 42);\n}\n",
-    ),
-    // No `// TODO` marker, and a test that never calls the code.
-    (
-        "chapters/01-demo/exercises/weak.rs",
-        "pub fn answer() -> u32 {\n    todo!()\n}\n",
-    ),
-    (
-        "chapters/01-demo/exercises/weak.hint.md",
-        "There is nothing to do.\n",
-    ),
-    ("chapters/01-demo/exercises/weak.more.md", "Return 42.\n"),
-    (
-        "chapters/01-demo/solutions/weak.rs",
-        "pub fn answer() -> u32 {\n    42\n}\n",
-    ),
-    (
-        "chapters/01-demo/tests/ex_weak.rs",
-        "#[test]\nfn compiles() {\n    let _ = demo::weak::answer as fn() -> u32;\n}\n",
-    ),
-    (
-        "chapters/01-demo/exercises/sleepy.rs",
-        "// TODO: return at once instead of waiting for a wakeup that never comes.\n\
-         pub fn wait() {\n    if std::env::var_os(\"NEVER_SET\").is_none() {\n        \
-         loop {\n            std::thread::park();\n        }\n    }\n    todo!()\n}\n",
-    ),
-    (
-        "chapters/01-demo/exercises/sleepy.hint.md",
-        "Just return.\n",
-    ),
-    (
-        "chapters/01-demo/exercises/sleepy.more.md",
-        "Delete the loop.\n",
-    ),
-    ("chapters/01-demo/solutions/sleepy.rs", "pub fn wait() {}\n"),
-    (
-        "chapters/01-demo/tests/ex_sleepy.rs",
-        "#[test]\nfn wait_returns() {\n    demo::sleepy::wait();\n}\n",
-    ),
-];
-
-/// Writes the fixture workspace into a new temporary directory, passing
-/// every file's text through `edit` (to break it on purpose).
-fn write_fixture(edit: impl Fn(&str) -> String) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let manifest = manifest();
-    let files = FILES
-        .iter()
-        .copied()
-        .chain([("chapters/01-demo/Cargo.toml", manifest.as_str())]);
-    for (path, text) in files {
-        let path = dir.path().join(path);
-        fs::create_dir_all(path.parent().unwrap()).unwrap();
-        fs::write(path, edit(text)).unwrap();
-    }
-    dir
-}
-
-/// The fixture workspace, written once per test run.
+/// The fixture workspace, copied once per test run, for the tests that
+/// leave it as it is.
 fn fixture() -> &'static Path {
-    static DIR: OnceLock<tempfile::TempDir> = OnceLock::new();
-    DIR.get_or_init(|| write_fixture(|text| text.to_string()))
-        .path()
+    static DIR: OnceLock<Fixture> = OnceLock::new();
+    DIR.get_or_init(judged_workspace).root()
 }
 
 struct Output {
@@ -303,15 +172,16 @@ fn an_unknown_exercise_is_an_error_listing_the_real_ones() {
 
 #[test]
 fn broken_exercise_lists_are_reported_by_loading() {
-    let dir = write_fixture(|text| {
-        text.replace(
-            "hint = \"exercises/weak.hint.md\"",
-            "hint = \"exercises/weak.hnt.md\"",
-        )
-        .replace("name = \"sleepy\"", "name = \"double\"")
-        .replace("test = \"ex_sleepy\"", "test = \"ex_sleeepy\"")
-    });
-    let workspace = Workspace::load(dir.path()).unwrap();
+    let dir = judged_workspace();
+    let manifest = "chapters/01-demo/Cargo.toml";
+    dir.edit(
+        manifest,
+        "hint = \"exercises/weak.hint.md\"",
+        "hint = \"exercises/weak.hnt.md\"",
+    );
+    dir.edit(manifest, "name = \"sleepy\"", "name = \"double\"");
+    dir.edit(manifest, "test = \"ex_sleepy\"", "test = \"ex_sleeepy\"");
+    let workspace = Workspace::load(dir.root()).unwrap();
     let errors = list::load(&workspace).unwrap_err();
     let all = errors.join("\n");
     assert_contains(
@@ -393,14 +263,14 @@ fn the_proof_accepts_a_fair_exercise_and_names_the_broken_ones() {
 
 #[test]
 fn the_proof_reports_a_stub_that_does_not_compile() {
-    let dir = write_fixture(|text| {
-        text.replace(
-            "todo!(\"double {n}\")",
-            "todo!(\"double {n}\") + undefined_name",
-        )
-    });
+    let dir = judged_workspace();
+    dir.edit(
+        "chapters/01-demo/exercises/double.rs",
+        "todo!(\"double {n}\")",
+        "todo!(\"double {n}\") + undefined_name",
+    );
     let messages = prove(
-        dir.path(),
+        dir.root(),
         "target/proof",
         |e| e.name == "double",
         Duration::from_secs(3),
@@ -437,8 +307,8 @@ fn git(dir: &Path, args: &[&str]) {
 /// progress.
 #[test]
 fn a_solved_stub_in_a_git_clone_is_progress_not_a_broken_proof() {
-    let dir = write_fixture(|text| text.to_string());
-    let root = dir.path();
+    let dir = judged_workspace();
+    let root = dir.root();
     fs::write(root.join(".gitignore"), "/target\n").unwrap();
     git(root, &["init", "-q"]);
     git(root, &["add", "."]);
@@ -475,8 +345,8 @@ fn a_solved_stub_in_a_git_clone_is_progress_not_a_broken_proof() {
 /// reported even when the working copy is back to a `todo!()`.
 #[test]
 fn a_committed_solved_stub_is_reported_whatever_the_working_copy_holds() {
-    let dir = write_fixture(|text| text.to_string());
-    let root = dir.path();
+    let dir = judged_workspace();
+    let root = dir.root();
     let stub = root.join("chapters/01-demo/exercises/double.rs");
     let unsolved = fs::read_to_string(&stub).unwrap();
     fs::write(
@@ -508,15 +378,20 @@ fn a_committed_solved_stub_is_reported_whatever_the_working_copy_holds() {
 /// without any wrong solution is not proven to bite: both are reported.
 #[test]
 fn the_proof_reports_a_wrong_solution_that_does_not_compile_and_an_exercise_without_one() {
-    let dir = write_fixture(|text| {
-        text.replace("with = \"n + 2\"", "with = \"n + undefined_name\"")
-            .replace(
-                "[[package.metadata.exercise.wrong]]\nwhy = \"the wrong answer\"\nreplace = \"42\"\nwith = \"41\"\n",
-                "",
-            )
-    });
+    let dir = judged_workspace();
+    let manifest = "chapters/01-demo/Cargo.toml";
+    dir.edit(
+        manifest,
+        "with = \"n + 2\"",
+        "with = \"n + undefined_name\"",
+    );
+    dir.edit(
+        manifest,
+        "[[package.metadata.exercise.wrong]]\nwhy = \"the wrong answer\"\nreplace = \"42\"\nwith = \"41\"\n",
+        "",
+    );
     let messages = prove(
-        dir.path(),
+        dir.root(),
         "target/proof",
         |e| e.name != "sleepy",
         Duration::from_secs(3),
