@@ -1,6 +1,8 @@
 //! The rendered book in a real browser: Debian's `chromium`, headless, driven
 //! through `chromedriver` against the book served on 127.0.0.1 by the
-//! project's own server (`src/serve.rs`), exactly as `cargo book` serves it.
+//! project's own server (`tools/book/src/serve.rs`), exactly as `cargo book`
+//! serves it. The driver is in `driver.rs`, what a page is checked for in
+//! `page_checks.rs`, the JavaScript run in the page in `js/`.
 //!
 //! These tests only build with `--features browser-tests` (`.ci/run` turns it
 //! on and installs the browser), so that `cargo test --workspace` on a
@@ -10,25 +12,19 @@
 //! Screenshots go to `target/browser-artifacts/`.
 
 use std::collections::{BTreeSet, HashMap};
-use std::io::{Read, Write};
-use std::net::{SocketAddr, TcpListener, TcpStream};
-use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
 use std::sync::OnceLock;
-use std::time::{Duration, Instant};
+use std::time::Duration;
+
+mod driver;
+mod page_checks;
 
 use book::render::build_book;
 use serde_json::{Value, json};
 use thirtyfour::prelude::*;
-use thirtyfour::{
-    CapabilitiesHelper, ChromiumLikeCapabilities, LoggingPrefsLogLevel, PageLoadStrategy,
-};
 
-const CHROMIUM: &str = "/usr/bin/chromium";
-const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
-const DESKTOP: (u32, u32) = (1280, 900);
-const PHONE: (u32, u32) = (390, 844);
+use driver::{DESKTOP, PHONE, browser, console_errors, http_get, open, run, script, wait_for};
+use page_checks::*;
 
 fn root() -> PathBuf {
     book::repo_root()
@@ -38,19 +34,6 @@ fn artifacts() -> PathBuf {
     let dir = root().join("target").join("browser-artifacts");
     std::fs::create_dir_all(&dir).expect("create target/browser-artifacts");
     dir
-}
-
-/// The path a browser needs, from an environment variable or Debian's place.
-fn tool(var: &str, default: &str) -> PathBuf {
-    let path = std::env::var_os(var).map_or_else(|| PathBuf::from(default), PathBuf::from);
-    assert!(
-        path.is_file(),
-        "the browser tests need Debian's `chromium` and `chromium-driver` ({} is missing). \
-         Install them with `sudo apt-get install -y chromium chromium-driver` (`bash .ci/run` \
-         does), point {var} at another binary, or run the tests without `--features browser-tests`.",
-        path.display()
-    );
-    path
 }
 
 /// The book, built once into `target/browser-book` and served on an
@@ -86,176 +69,6 @@ fn summary_pages() -> Vec<(String, String)> {
         .collect()
 }
 
-/// A chromedriver process on a free port, stopped when dropped.
-struct Driver {
-    child: Child,
-    port: u16,
-    _profile: tempfile::TempDir,
-}
-
-impl Drop for Driver {
-    fn drop(&mut self) {
-        // chromedriver leads its own process group and chromium stays in it:
-        // kill the whole group, so that a failed test (which never reaches
-        // `quit`) leaves no browser behind.
-        let group = -(self.child.id() as libc::pid_t);
-        // SAFETY: `kill` only sends a signal; a negative pid names the process
-        // group this driver's chromedriver leads (see `process_group(0)`).
-        unsafe { libc::kill(group, libc::SIGKILL) };
-        let _ = self.child.wait();
-    }
-}
-
-/// Starts chromedriver and a fresh headless chromium session.
-async fn browser(size: (u32, u32)) -> (WebDriver, Driver) {
-    let chromium = tool("CHROMIUM", CHROMIUM);
-    let chromedriver = tool("CHROMEDRIVER", CHROMEDRIVER);
-    let port = TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .expect("a free port")
-        .port();
-    let child = Command::new(&chromedriver)
-        .arg(format!("--port={port}"))
-        .process_group(0)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap_or_else(|e| panic!("could not start {}: {e}", chromedriver.display()));
-    let profile = tempfile::tempdir().expect("temp profile dir");
-    let driver = Driver {
-        child,
-        port,
-        _profile: profile,
-    };
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while TcpStream::connect(("127.0.0.1", driver.port)).is_err() {
-        assert!(
-            Instant::now() < deadline,
-            "chromedriver did not start listening in 20 s"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    let mut caps = DesiredCapabilities::chrome();
-    caps.set_binary(&chromium.to_string_lossy()).unwrap();
-    for arg in [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        // No crash handler: it would run outside the driver's process group.
-        "--disable-crash-reporter",
-        "--disable-breakpad",
-        "--disable-dev-shm-usage",
-        "--hide-scrollbars",
-    ] {
-        caps.add_arg(arg).unwrap();
-    }
-    caps.add_arg(&format!("--window-size={},{}", size.0, size.1))
-        .unwrap();
-    caps.add_arg(&format!(
-        "--user-data-dir={}",
-        driver._profile.path().display()
-    ))
-    .unwrap();
-    caps.set_page_load_strategy(PageLoadStrategy::None).unwrap();
-    caps.set_browser_log_level(LoggingPrefsLogLevel::All)
-        .unwrap();
-    let web = WebDriver::new(format!("http://127.0.0.1:{}", driver.port), caps)
-        .await
-        .expect("chromedriver starts a chromium session");
-    (web, driver)
-}
-
-/// Loads `url` and waits until the document and mdBook's scripts are done.
-///
-/// The session's page-load strategy is `none`, so `goto` returns at once and
-/// this waits itself: with the default strategy chromedriver also waits for
-/// chromium's own start-up navigation to its new-tab page, which can stall a
-/// first page load for its whole one-minute timeout. The old document is
-/// marked first, so a reload of the same URL is not mistaken for done.
-async fn open(web: &WebDriver, url: &str) {
-    web.execute("window.__left_behind = true;", vec![])
-        .await
-        .expect("mark the current document");
-    web.goto(url)
-        .await
-        .unwrap_or_else(|e| panic!("load {url}: {e}"));
-    wait_for(
-        web,
-        &format!(
-            "!window.__left_behind && location.href === {} && document.readyState === 'complete'",
-            json!(url)
-        ),
-        url,
-    )
-    .await;
-}
-
-/// Waits (up to 10 s) for a JavaScript expression to become true.
-async fn wait_for(web: &WebDriver, condition: &str, what: &str) {
-    // A watchdog, not a measurement: generous, because a loaded machine can
-    // take seconds to lay out the larger pages (one 10 s wait timed out once).
-    let deadline = Instant::now() + Duration::from_secs(60);
-    loop {
-        let ret = web
-            .execute(&format!("return !!({condition});"), vec![])
-            .await
-            .expect("run a script");
-        if ret.json().as_bool() == Some(true) {
-            return;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "timed out waiting for `{condition}` ({what})"
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-}
-
-async fn script(web: &WebDriver, body: &str, args: Vec<Value>) -> Value {
-    web.execute(body, args)
-        .await
-        .unwrap_or_else(|e| panic!("script failed: {e}\n{body}"))
-        .json()
-        .clone()
-}
-
-/// Errors the page logged to the console (uncaught exceptions, failed loads).
-async fn console_errors(web: &WebDriver) -> Vec<String> {
-    web.browser_log()
-        .await
-        .expect("read the browser log")
-        .into_iter()
-        .filter(|entry| entry.level == "SEVERE")
-        .map(|entry| entry.message)
-        .collect()
-}
-
-/// A plain HTTP GET against the local server: (status, body).
-fn http_get(url: &str) -> (u16, String) {
-    let rest = url.strip_prefix("http://").expect("an http URL");
-    let (host, path) = rest.split_once('/').unwrap_or((rest, ""));
-    let addr: SocketAddr = host.parse().expect("host:port");
-    let mut stream = TcpStream::connect(addr).expect("connect to the book server");
-    write!(stream, "GET /{path} HTTP/1.0\r\nHost: {host}\r\n\r\n").expect("send");
-    let mut response = Vec::new();
-    stream.read_to_end(&mut response).expect("read");
-    let response = String::from_utf8_lossy(&response).into_owned();
-    let status = response
-        .split_whitespace()
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(0);
-    let body = response
-        .split_once("\r\n\r\n")
-        .map_or(String::new(), |(_, b)| b.to_string());
-    (status, body)
-}
-
 /// Serves `dir` on an ephemeral port with the book's own server, for the
 /// rest of the test run, as `cargo book` does; returns its base URL.
 fn serve_dir(dir: &Path, prefix: &str) -> String {
@@ -267,107 +80,6 @@ fn serve_dir(dir: &Path, prefix: &str) -> String {
     let (dir, prefix) = (dir.to_path_buf(), prefix.to_string());
     std::thread::spawn(move || book::serve::serve(listener, &dir, &prefix));
     base
-}
-
-fn assert_no_problems(problems: &[String]) {
-    assert!(
-        problems.is_empty(),
-        "{} problem(s):\n  - {}",
-        problems.len(),
-        problems.join("\n  - ")
-    );
-}
-
-fn run<F: std::future::Future<Output = ()>>(test: F) {
-    tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .expect("a tokio runtime")
-        .block_on(test);
-}
-
-/// What is wrong with one page as the browser shows it: console errors, a
-/// `{{#` left in the text, its title missing, an empty code block, and
-/// internal links or images that do not answer 200 or name a missing
-/// `#fragment`. `statuses` caches the server's answers across pages.
-async fn check_page(
-    web: &WebDriver,
-    base: &str,
-    page: &str,
-    title: &str,
-    statuses: &mut HashMap<String, (u16, String)>,
-) -> Vec<String> {
-    let mut problems = Vec::new();
-    open(web, &format!("{base}{page}")).await;
-    for error in console_errors(web).await {
-        problems.push(format!("{page}: console error: {error}"));
-    }
-    let text = script(
-        web,
-        "return document.querySelector('main').innerText;",
-        vec![],
-    )
-    .await;
-    let text = text.as_str().unwrap_or_default();
-    if text.contains("{{#") {
-        problems.push(format!(
-            "{page}: the page shows an unexpanded `{{{{#` directive"
-        ));
-    }
-    if !text.contains(title) {
-        problems.push(format!(
-            "{page}: the page does not show its title `{title}`"
-        ));
-    }
-    // textContent, not innerText: code folded away in a <details> counts.
-    let empty_blocks = script(
-        web,
-        "return [...document.querySelectorAll('main pre code')]\
-           .filter(c => c.textContent.trim() === '').length;",
-        vec![],
-    )
-    .await;
-    if empty_blocks.as_u64() != Some(0) {
-        problems.push(format!("{page}: {empty_blocks} code block(s) are empty"));
-    }
-    let targets = script(
-        web,
-        "return [...document.querySelectorAll('a[href]')].map(a => a.href)\
-           .concat([...document.querySelectorAll('img[src]')].map(i => i.src));",
-        vec![],
-    )
-    .await;
-    for target in targets
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(Value::as_str)
-    {
-        if !target.starts_with(base) {
-            continue; // another site: not ours to check offline
-        }
-        let (address, fragment) = match target.split_once('#') {
-            Some((a, f)) => (a.to_string(), Some(f.to_string())),
-            None => (target.to_string(), None),
-        };
-        let (status, body) = statuses
-            .entry(address.clone())
-            .or_insert_with(|| http_get(&address))
-            .clone();
-        if status != 200 {
-            problems.push(format!("{page}: link to {target} answers HTTP {status}"));
-            continue;
-        }
-        if let Some(fragment) = fragment.filter(|f| !f.is_empty()) {
-            let id = format!("id=\"{fragment}\"");
-            if !body.contains(&id) {
-                problems.push(format!(
-                    "{page}: link to {target}: no element with {id} there"
-                ));
-            }
-        }
-    }
-    problems
 }
 
 #[test]
@@ -518,23 +230,13 @@ fn the_sidebar_lists_every_chapter() {
 
 /// Gives some answer to the quiz's current question and submits it; returns
 /// "done" once the quiz shows its results.
-const ANSWER_ANYTHING: &str = r#"
-const quiz = document.querySelector('.mdbook-quiz');
-if (/You answered/.test(quiz.innerText)) return 'done';
-const radio = quiz.querySelector('input[type=radio]');
-if (radio) radio.click();
-for (const box of quiz.querySelectorAll('input[type=text], textarea')) {
-  const set = Object.getOwnPropertyDescriptor(Object.getPrototypeOf(box), 'value').set;
-  set.call(box, 'an answer');
-  box.dispatchEvent(new Event('input', {bubbles: true}));
-}
-const submit = quiz.querySelector('input[type=submit], button[type=submit]');
-if (submit) submit.click();
-return quiz.innerText;
-"#;
+const ANSWER_ANYTHING: &str = include_str!("js/answer_anything.js");
 
 /// The quiz question the test answers: the first one of chapter 1.
 const FIRST_QUIZ: &str = "01-waker.html";
+
+/// Chooses the answer of chapter 1's first question, or returns the choices.
+const PICK_HANGS_FOREVER: &str = include_str!("js/pick_hangs_forever.js");
 
 #[test]
 fn a_quiz_question_can_be_answered_gives_feedback_and_is_remembered() {
@@ -561,15 +263,7 @@ fn a_quiz_question_can_be_answered_gives_feedback_and_is_remembered() {
             "the choices",
         )
         .await;
-        let picked = script(
-            &web,
-            "const labels = [...document.querySelectorAll('.mdbook-quiz label')];\
-             const right = labels.find(l => l.innerText.includes('hangs forever'));\
-             if (!right) return labels.map(l => l.innerText);\
-             right.click(); return true;",
-            vec![],
-        )
-        .await;
+        let picked = script(&web, PICK_HANGS_FOREVER, vec![]).await;
         assert_eq!(
             picked,
             json!(true),
@@ -678,69 +372,6 @@ fn the_introduction_fits_desktop_and_phone_widths_and_is_saved_as_screenshots() 
     });
 }
 
-/// A figure's name and its texts below the contrast needed: (text, colours, ratio).
-type FigureReport = (String, Vec<(String, String, f64)>);
-
-/// For every figure (an inline SVG with text) on the page, its title and the
-/// texts whose colour has a contrast below 3 against what is painted under
-/// them (a box of the figure, or the page).
-async fn low_contrast_texts(web: &WebDriver) -> Vec<FigureReport> {
-    let report = script(
-        web,
-        &format!(
-            "{CONTRAST}\
-             return [...document.querySelectorAll('main svg:has(text)')].map((svg, i) => {{\
-               const low = [...svg.querySelectorAll('text')].map(t => {{\
-                 const fill = getComputedStyle(t).fill;\
-                 return [t.textContent.trim(), fill + ' on ' + under(t), ratio(fill, under(t))];\
-               }}).filter(([, , r]) => r < 3);\
-               const title = svg.querySelector('title');\
-               return [title ? title.textContent : ('svg ' + i), low];\
-             }});"
-        ),
-        vec![],
-    )
-    .await;
-    serde_json::from_value(report).expect("figure report")
-}
-
-/// For every chart on the page, its title and the data marks (shapes with
-/// their own `<title>`: the bars) whose colour, as painted (its opacity
-/// blended over what lies under it), has a contrast below 3 against what
-/// lies under it: WCAG's minimum for graphical objects.
-async fn low_contrast_marks(web: &WebDriver) -> Vec<FigureReport> {
-    let report = script(
-        web,
-        &format!(
-            "{CONTRAST}\
-             const painted = (e, over) => {{\
-               const s = getComputedStyle(e);\
-               const [r, g, b, a = 1] = s.fill.match(/[\\d.]+/g).map(Number);\
-               let alpha = a * parseFloat(s.fillOpacity);\
-               for (let x = e; x && x.ownerSVGElement !== null; x = x.parentElement) {{\
-                 alpha *= parseFloat(getComputedStyle(x).opacity);\
-                 if (x instanceof SVGSVGElement) break;\
-               }}\
-               const [R, G, B] = over.match(/[\\d.]+/g).slice(0, 3).map(Number);\
-               const mix = (f, u) => Math.round(alpha * f + (1 - alpha) * u);\
-               return `rgb(${{mix(r, R)}}, ${{mix(g, G)}}, ${{mix(b, B)}})`;\
-             }};\
-             return [...document.querySelectorAll('main svg:has(:is(rect, path, circle, polygon) > title)')].map((svg, i) => {{\
-               const low = [...svg.querySelectorAll(':is(rect, path, circle, polygon):has(> title)')].map(m => {{\
-                 const below = under(m);\
-                 const fill = painted(m, below);\
-                 return [m.querySelector('title').textContent.trim(), fill + ' on ' + below, ratio(fill, below)];\
-               }}).filter(([, , r]) => r < 3);\
-               const title = svg.querySelector('title');\
-               return [title ? title.textContent : ('svg ' + i), low];\
-             }});"
-        ),
-        vec![],
-    )
-    .await;
-    serde_json::from_value(report).expect("chart report")
-}
-
 /// The contrast check must bite: on a dark page, a figure's text painted in
 /// a fixed dark colour is reported, text that follows the theme is not.
 #[test]
@@ -771,37 +402,6 @@ fn the_figure_check_catches_text_that_does_not_follow_a_dark_theme() {
         assert_eq!(texts, ["fixed dark"], "{low:?}");
     });
 }
-
-/// mdBook's themes: one light, the others dark.
-const THEMES: [&str; 5] = ["light", "rust", "coal", "navy", "ayu"];
-
-/// WCAG contrast ratio of two `rgb(...)` colours.
-const CONTRAST: &str = r#"
-const lum = c => {
-  const [r, g, b] = c.match(/[\d.]+/g).slice(0, 3).map(Number).map(v => {
-    v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4);
-  });
-  return 0.2126 * r + 0.7152 * g + 0.0722 * b;
-};
-const ratio = (a, b) => { const [x, y] = [lum(a), lum(b)].sort((p, q) => q - p); return (x + 0.05) / (y + 0.05); };
-const clear = c => c === 'none' || c === 'transparent' || c.startsWith('url') || /,\s*0\)$/.test(c);
-// The colour painted under a text: the first filled shape or element below
-// its middle, else the page's white.
-const under = t => {
-  t.scrollIntoView({block: 'center'});
-  const r = t.getBoundingClientRect();
-  for (const e of document.elementsFromPoint(r.left + r.width / 2, r.top + r.height / 2)) {
-    if (e === t || t.contains(e) || e instanceof SVGTextElement || e instanceof SVGTSpanElement) continue;
-    const s = getComputedStyle(e);
-    if (e instanceof SVGGeometryElement) {
-      if (!clear(s.fill) && parseFloat(s.fillOpacity) > 0.5 && parseFloat(s.opacity) > 0.5) return s.fill;
-    } else if (!(e instanceof SVGElement) && !clear(s.backgroundColor)) {
-      return s.backgroundColor;
-    }
-  }
-  return 'rgb(255, 255, 255)';
-};
-"#;
 
 #[test]
 fn every_figure_is_readable_in_light_and_dark_themes() {
@@ -880,62 +480,6 @@ fn every_figure_is_readable_in_light_and_dark_themes() {
         web.quit().await.expect("quit chromium");
         assert_no_problems(&problems);
     });
-}
-
-/// The smallest font size (px on screen) a figure's text may have: 9 px is
-/// about the smallest a reader can still make out without zooming.
-const MIN_FIGURE_TEXT_PX: f64 = 9.0;
-
-/// On the page as laid out now: for every figure with text, its title, the
-/// smallest on-screen font size of its texts (the text's font size times the
-/// scale the SVG is drawn at) and the height of that text's box; then every
-/// element of `main` that reaches past the viewport's edges without a
-/// scrolling box around it inside `main` that fits (mdBook's `.content`
-/// scrolls too, but that pans the whole text column), or that cuts off its
-/// own content.
-async fn phone_layout(web: &WebDriver) -> (Vec<(String, f64, f64)>, Vec<String>) {
-    let report = script(
-        web,
-        "const figures = [...document.querySelectorAll('main svg:has(text)')].map((svg, i) => {\
-           const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;\
-           let smallest = [Infinity, 0];\
-           for (const t of svg.querySelectorAll('text')) {\
-             const box = t.getBoundingClientRect();\
-             if (box.width === 0) continue;\
-             const px = parseFloat(getComputedStyle(t).fontSize) * scale;\
-             if (px < smallest[0]) smallest = [px, box.height];\
-           }\
-           const title = svg.querySelector('title');\
-           return [title ? title.textContent : ('svg ' + i), smallest[0], smallest[1]];\
-         });\
-         const width = document.documentElement.clientWidth;\
-         const scrolls = e => ['auto', 'scroll'].includes(getComputedStyle(e).overflowX);\
-         const inside = r => r.left >= -0.5 && r.right <= width + 0.5;\
-         const name = e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') +\
-           (e.getAttribute('class') ? '.' + e.getAttribute('class').trim().split(/\\s+/).join('.') : '');\
-         const wide = [];\
-         for (const e of document.querySelectorAll('main *')) {\
-           const r = e.getBoundingClientRect();\
-           if (r.width === 0 || inside(r)) continue;\
-           let a = e.parentElement, held = false;\
-           for (; a && a.tagName !== 'MAIN'; a = a.parentElement) {\
-             if (scrolls(a) && inside(a.getBoundingClientRect())) { held = true; break; }\
-           }\
-           if (!held && !wide.some(w => w[0].contains(e))) {\
-             wide.push([e, name(e) + ' spans ' + Math.round(r.left) + '..' + Math.round(r.right) + ' px of ' + width]);\
-           }\
-         }\
-         for (const e of document.querySelectorAll('main *')) {\
-           const s = getComputedStyle(e);\
-           if (['hidden', 'clip'].includes(s.overflowX) && e.scrollWidth > e.clientWidth + 1) {\
-             wide.push([e, name(e) + ' cuts off ' + (e.scrollWidth - e.clientWidth) + ' px of its content']);\
-           }\
-         }\
-         return [figures, wide.map(w => w[1])];",
-        vec![],
-    )
-    .await;
-    serde_json::from_value(report).expect("phone layout report")
 }
 
 #[test]
