@@ -77,6 +77,23 @@ impl Pages {
         })
     }
 
+    /// The chapter pages of the book in `src_dir` (see [`Pages::chapters`]);
+    /// none, with the reason added to `problems`, when mdBook cannot read
+    /// its `SUMMARY.md`.
+    pub fn chapters_or_report(
+        root: &Path,
+        src_dir: &Path,
+        problems: &mut Vec<Problem>,
+    ) -> Vec<PathBuf> {
+        match Pages::load_or_problem(root, src_dir) {
+            Ok(pages) => pages.chapters(),
+            Err(problem) => {
+                problems.push(problem);
+                Vec::new()
+            }
+        }
+    }
+
     /// The pages that have a file (every entry but the drafts).
     pub fn linked(&self) -> impl Iterator<Item = &Path> {
         self.entries.iter().filter_map(|p| p.source.as_deref())

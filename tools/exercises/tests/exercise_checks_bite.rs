@@ -51,6 +51,14 @@ fn ex(args: &[&str]) -> Output {
     }
 }
 
+/// Asserts that some message mentions every one of `parts`.
+fn assert_mentioned(messages: &[String], parts: &[&str]) {
+    assert!(
+        messages.iter().any(|m| parts.iter().all(|p| m.contains(p))),
+        "no problem mentions {parts:?}:\n{messages:#?}"
+    );
+}
+
 /// Asserts that `text` contains `needle`, showing all of `text` if not.
 fn assert_contains(text: &str, needle: &str) {
     assert!(text.contains(needle), "no `{needle}` in:\n{text}");
@@ -229,12 +237,7 @@ fn the_proof_accepts_a_fair_exercise_and_names_the_broken_ones() {
         |_| true,
         Duration::from_secs(3),
     );
-    let expect = |parts: &[&str]| {
-        assert!(
-            messages.iter().any(|m| parts.iter().all(|p| m.contains(p))),
-            "no problem mentions {parts:?}:\n{messages:#?}"
-        );
-    };
+    let expect = |parts: &[&str]| assert_mentioned(&messages, parts);
     expect(&[
         "exercise 1.2 (`weak`): its tests PASS on the committed stub chapters/01-demo/exercises/weak.rs",
         "no longer bite",
@@ -396,12 +399,7 @@ fn the_proof_reports_a_wrong_solution_that_does_not_compile_and_an_exercise_with
         |e| e.name != "sleepy",
         Duration::from_secs(3),
     );
-    let expect = |parts: &[&str]| {
-        assert!(
-            messages.iter().any(|m| parts.iter().all(|p| m.contains(p))),
-            "no problem mentions {parts:?}:\n{messages:#?}"
-        );
-    };
+    let expect = |parts: &[&str]| assert_mentioned(&messages, parts);
     expect(&[
         "exercise 1.1 (`double`): wrong solution 1 (\"adds two instead\") does not compile",
         "undefined_name",

@@ -45,13 +45,7 @@ pub fn check_figures(root: &Path, src_dir: &Path, includes: &[Include]) -> Vec<P
         .iter()
         .filter_map(|p| fs::read_to_string(p).ok())
         .collect();
-    let chapters = match Pages::load_or_problem(root, src_dir) {
-        Ok(pages) => pages.chapters(),
-        Err(problem) => {
-            problems.push(problem);
-            Vec::new()
-        }
-    };
+    let chapters = Pages::chapters_or_report(root, src_dir, &mut problems);
     for page in chapters {
         let shows_a_figure = includes
             .iter()

@@ -342,13 +342,7 @@ fn question_context(question: &Question) -> Option<&str> {
 pub fn check_quizzes(root: &Path, src_dir: &Path) -> Vec<Problem> {
     let mut problems = Vec::new();
     let directives = find_quizzes(src_dir);
-    let chapters = match Pages::load_or_problem(root, src_dir) {
-        Ok(pages) => pages.chapters(),
-        Err(problem) => {
-            problems.push(problem);
-            Vec::new()
-        }
-    };
+    let chapters = Pages::chapters_or_report(root, src_dir, &mut problems);
     for page in chapters {
         let on_page: Vec<&QuizDirective> = directives.iter().filter(|d| d.page == page).collect();
         let name = page
