@@ -1,6 +1,6 @@
 //! The exercise proof: every exercise's tests fail on its committed stub and
 //! on every declared wrong solution, and pass on its reference solution (see
-//! `exercises::fairness`, in tools/exercises).
+//! `exercises::tests_bite`, in tools/exercises).
 //!
 //! The nested cargo builds in `target/exercise-proof`, never in the target
 //! directory of the `cargo test` running this file: cargos that hold the
@@ -9,7 +9,7 @@
 
 use exercises::problem::report;
 use exercises::workspace::Workspace;
-use exercises::{fairness, list};
+use exercises::{list, tests_bite};
 
 #[test]
 fn every_exercise_fails_on_its_stub_and_its_wrong_solutions_and_passes_on_its_solution() {
@@ -46,12 +46,12 @@ fn every_exercise_fails_on_its_stub_and_its_wrong_solutions_and_passes_on_its_so
         Err(_) => exercises,
     };
     let target = root.join("target").join("exercise-proof");
-    let problems = fairness::prove_with(
+    let problems = tests_bite::prove_with(
         &root,
         &target,
         &exercises,
-        fairness::LIMIT,
-        fairness::Stubs::from_env(),
+        tests_bite::LIMIT,
+        tests_bite::Stubs::from_env(),
     )
     .expect("run the proof");
     assert!(

@@ -1,28 +1,28 @@
-//! The reader's exercise tool, `cargo ex`, and the proof that every exercise
-//! is fair, for *Async from Scratch*.
+//! The reader's exercise tool, `cargo ex`, and the proof that every
+//! exercise's tests bite, for *Async from Scratch*.
 //!
 //! The exercise list is read from the chapters' `Cargo.toml`s ([`list`]),
 //! the workspace from `cargo metadata` ([`workspace`]); [`test_runner`]
 //! builds an exercise's tests once and runs them on the stub or on the
 //! solution under a time limit, for `cargo ex` and for the proof
-//! ([`fairness`]) alike. [`includes`] parses the book's `{{#include}}`s, so
+//! ([`tests_bite`]) alike. [`includes`] parses the book's `{{#include}}`s, so
 //! that `cargo ex solution` can name the page showing a solution without
 //! building the renderer: this crate never depends on mdBook (its
 //! `tests/cargo_ex_footprint.rs` keeps it so).
 //!
 //! The modules form a ladder, no cycles: `workspace` and `problem` use
 //! nothing of this crate, `list` uses `workspace`, `test_runner` uses
-//! `list`, and `fairness` uses them all; `includes` stands alone.
+//! `list`, and `tests_bite` uses them all; `includes` stands alone.
 //!
 //! The proof and the book checks (in `tools/book`) report a list of
 //! [`Problem`]s rather than stopping at the first, so one test run reports
 //! everything that is broken.
 
-pub mod fairness;
 pub mod includes;
 pub mod list;
 pub mod problem;
 pub mod test_runner;
+pub mod tests_bite;
 pub mod workspace;
 
 pub use list::{Exercise, Wrong};

@@ -42,7 +42,7 @@ pub struct Exercise {
     /// first (`cargo ex hint NAME --more`; folded on the page).
     pub more: PathBuf,
     /// Mistakes a reader could plausibly make, each of which the tests must
-    /// reject (see `crate::fairness`).
+    /// reject (see `crate::tests_bite`).
     pub wrong: Vec<Wrong>,
 }
 

@@ -221,7 +221,7 @@ fn prove(
         .into_iter()
         .filter(|e| keep(e))
         .collect();
-    exercises::fairness::prove(root, &root.join(target_dir), &chosen, limit)
+    exercises::tests_bite::prove(root, &root.join(target_dir), &chosen, limit)
         .unwrap()
         .iter()
         .map(ToString::to_string)
