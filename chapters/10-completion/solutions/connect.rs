@@ -7,7 +7,7 @@ use std::os::fd::AsRawFd;
 use io_uring::{opcode, types};
 use socket2::{Domain, SockAddr, Socket, Type};
 
-use crate::op::{Op, result};
+use crate::op_future::{Op, result};
 use crate::{Handle, TcpStream};
 
 /// Connects to `addr`; `ConnectionRefused` if nobody listens there.

@@ -28,7 +28,7 @@ use std::time::{Duration, Instant};
 use executor::{Park, Unpark};
 use io_uring::{IoUring, opcode, squeue, types};
 
-use crate::ops::{CANCEL, Key, Leftover, Lifecycle, Ops, UNPARK};
+use crate::op_table::{CANCEL, Key, Leftover, Lifecycle, Ops, UNPARK};
 
 /// Submission queue entries; the completion queue gets twice as many.
 const ENTRIES: u32 = 1024;

@@ -16,7 +16,7 @@ use std::sync::Arc;
 use io_uring::{opcode, types};
 
 use crate::driver::Handle;
-use crate::op::{Op, result};
+use crate::op_future::{Op, result};
 
 // ANCHOR: listener
 /// A listening socket whose `accept` is an io_uring operation.

@@ -17,7 +17,7 @@ use std::task::{Context, Poll};
 use io_uring::squeue;
 
 use crate::driver::{Handle, Shared};
-use crate::ops::{Cleanup, Key, Leftover, Lifecycle};
+use crate::op_table::{Cleanup, Key, Leftover, Lifecycle};
 
 // ANCHOR: op
 /// An operation in flight, and the resources the kernel may touch until it
