@@ -9,16 +9,17 @@
 //! - [`park`]: how the executor sleeps, the seam where chapter 4's reactor
 //!   plugs in;
 //! - [`yield_now`](mod@yield_now): letting the others run;
-//! - [`seed`]: a counter-example, the seed design's executor, kept to prove
-//!   what goes wrong with it;
+//! - [`counterexample`]: the design this chapter improves on, the seed
+//!   design's executor ([`counterexample::seed`]), kept to prove what goes
+//!   wrong with it;
 //! - [`exercises`]: the chapter's exercises (stubs, or the solutions with
 //!   `--features solutions`).
 
+pub mod counterexample;
 pub mod exercises;
 pub mod join;
 pub mod park;
 pub mod runtime;
-pub mod seed;
 mod state;
 mod sync;
 mod task;

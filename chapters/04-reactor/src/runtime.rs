@@ -8,8 +8,8 @@ use std::io;
 
 use executor::{JoinHandle, Park};
 
+use crate::counterexample::threaded::ReactorThread;
 use crate::reactor::{Handle, Reactor};
-use crate::threaded::ReactorThread;
 
 // ANCHOR: runtime
 /// A single-threaded runtime. By default (`P = Reactor`) its idle wait is
