@@ -105,6 +105,11 @@ pub struct Handle {
 
 impl Handle {
     /// Spawns `future` as a new task; its output arrives through the handle.
+    /// After the runtime has been dropped nothing is spawned: `future` is
+    /// dropped unpolled, and the handle reports [`JoinError`] with
+    /// `is_cancelled()`.
+    ///
+    /// [`JoinError`]: crate::JoinError
     pub fn spawn<F>(&self, future: F) -> JoinHandle<F::Output>
     where
         F: Future + Send + 'static,
@@ -267,6 +272,11 @@ impl<P: Park> Runtime<P> {
     /// `block_on`, or are cancelled (dropped, never polled again) when the
     /// runtime is dropped. That is tokio's rule, and the only one that never
     /// hangs on a task that waits forever.
+    ///
+    /// # Panics
+    /// If `future` panics (a spawned task's panic goes to its
+    /// `JoinHandle` instead), or if the driver's `park` returns an error:
+    /// the loop cannot go on without a way to wait.
     pub fn block_on<F: Future>(&mut self, future: F) -> F::Output {
         let _enter = self.handle().enter();
         let mut future = pin!(future);

@@ -174,6 +174,10 @@ pub struct Handle {
 
 impl Handle {
     /// The reactor of the runtime running on this thread.
+    ///
+    /// # Errors
+    /// Outside a runtime's `block_on` and its tasks (nothing entered a
+    /// reactor on this thread), with a message that says where to call it.
     pub fn current() -> io::Result<Handle> {
         Current::get(&CURRENT).ok_or_else(|| {
             io::Error::other(
@@ -248,11 +252,18 @@ pub struct Reactor {
 
 impl Reactor {
     /// A reactor with a fresh OS poller (an epoll or kqueue instance).
+    ///
+    /// # Errors
+    /// When the OS cannot create the poller or its waker (an `eventfd` on
+    /// Linux): out of file descriptors (`EMFILE`), or of memory.
     pub fn new() -> io::Result<Reactor> {
         Reactor::build(None)
     }
 
     /// A reactor that reports each [`Step`] to `hook` (the demo prints them).
+    ///
+    /// # Errors
+    /// As [`Reactor::new`].
     pub fn with_trace(hook: TraceHook) -> io::Result<Reactor> {
         Reactor::build(Some(hook))
     }

@@ -135,7 +135,8 @@ impl Handle {
         )
     }
 
-    /// The timer store of the runtime running on this thread, if any.
+    /// The timer store of the runtime running on this thread, if any: the
+    /// one entered last with [`enter`](Self::enter) and not left yet.
     pub fn try_current() -> Option<Handle> {
         Current::get(&CURRENT)
     }

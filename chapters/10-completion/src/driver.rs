@@ -174,6 +174,10 @@ pub struct Handle {
 
 impl Handle {
     /// The driver of the runtime running on this thread.
+    ///
+    /// # Errors
+    /// Outside `completion::Runtime::block_on` and its tasks (no driver is
+    /// current on this thread), with a message that says so.
     pub fn current() -> io::Result<Handle> {
         Current::get(&CURRENT).ok_or_else(|| {
             io::Error::other(
@@ -235,8 +239,13 @@ pub struct Uring {
 // ANCHOR_END: uring
 
 impl Uring {
-    /// A driver with a fresh ring. Fails where io_uring is not available
-    /// (see [`probe`](crate::probe)), or lacks what this driver needs.
+    /// A driver with a fresh ring.
+    ///
+    /// # Errors
+    /// Where io_uring is not available (see [`probe`](crate::probe()): no
+    /// kernel support, or a seccomp filter that refuses it), or lacks what
+    /// this driver needs (`Unsupported`: no `IORING_FEAT_EXT_ARG`); and when
+    /// the ring or its eventfd cannot be created (`EMFILE`, `ENOMEM`).
     pub fn new() -> io::Result<Uring> {
         let ring = IoUring::new(ENTRIES)?;
         if !ring.params().is_feature_ext_arg() {
