@@ -61,6 +61,33 @@ impl Model {
         }
     }
 
+    /// Chapter 10's submission: queue, then wake the driver only if it is
+    /// parked (`nudge`: `is_parked`, then `unpark`).
+    fn submit(&self) {
+        *self.queue.lock().unwrap() += 1;
+        if self.state.is_parked() && self.state.unpark() {
+            self.syscalls.fetch_add(1, Ordering::Relaxed);
+            self.eventfd.notify();
+        }
+    }
+
+    /// Chapter 10's `turn`, until it has taken one submission:
+    /// `before_wait`, take the queue, then wait (if it committed to it and
+    /// found nothing), then `set_running`.
+    fn run_ring(&self) {
+        loop {
+            let timeout = self.state.before_wait(None);
+            let taken = std::mem::take(&mut *self.queue.lock().unwrap());
+            if taken == 0 && timeout.is_none() {
+                self.eventfd.wait();
+            }
+            self.state.set_running();
+            if taken > 0 {
+                return;
+            }
+        }
+    }
+
     /// What `block_on` does until it has run `tasks` tasks: take what is
     /// queued, and park (wait with no timeout) when nothing is. The park is
     /// the reactor's `turn`: `before_wait`, the OS wait, `set_running`.
@@ -84,14 +111,17 @@ impl Model {
     }
 }
 
+/// Runs `f` on a new loom thread with its own reference to `model`.
+fn on_thread(model: &Arc<Model>, f: fn(&Model)) -> thread::JoinHandle<()> {
+    let model = model.clone();
+    thread::spawn(move || f(&model))
+}
+
 #[test]
 fn an_unpark_racing_a_park_is_never_lost() {
     loom::model(|| {
         let model = Model::new();
-        let waker = {
-            let model = model.clone();
-            thread::spawn(move || model.push())
-        };
+        let waker = on_thread(&model, Model::push);
         model.run(1);
         waker.join().unwrap();
     });
@@ -101,12 +131,7 @@ fn an_unpark_racing_a_park_is_never_lost() {
 fn two_unparks_from_two_threads_are_never_lost() {
     loom::model(|| {
         let model = Model::new();
-        let wakers: Vec<_> = (0..2)
-            .map(|_| {
-                let model = model.clone();
-                thread::spawn(move || model.push())
-            })
-            .collect();
+        let wakers: Vec<_> = (0..2).map(|_| on_thread(&model, Model::push)).collect();
         model.run(2);
         for waker in wakers {
             waker.join().unwrap();
@@ -139,36 +164,15 @@ fn an_unpark_while_running_makes_no_system_call() {
 }
 
 /// Chapter 10's variant: a submission wakes the driver only if it is
-/// parked (`is_parked`, then `unpark`), because the running driver takes
-/// the queued submissions itself, after `before_wait` and before it
-/// enters the kernel. A submission that slips in after that take must
-/// then find `PARKED`.
+/// parked, because the running driver takes the queued submissions
+/// itself, after `before_wait` and before it enters the kernel. A
+/// submission that slips in after that take must then find `PARKED`.
 #[test]
 fn a_submission_racing_a_park_is_never_lost() {
     loom::model(|| {
         let model = Model::new();
-        let submitter = {
-            let model = model.clone();
-            thread::spawn(move || {
-                *model.queue.lock().unwrap() += 1;
-                if model.state.is_parked() && model.state.unpark() {
-                    model.syscalls.fetch_add(1, Ordering::Relaxed);
-                    model.eventfd.notify();
-                }
-            })
-        };
-        // The ring's `turn`: before_wait, take the queue, then wait.
-        loop {
-            let timeout = model.state.before_wait(None);
-            let taken = std::mem::take(&mut *model.queue.lock().unwrap());
-            if taken == 0 && timeout.is_none() {
-                model.eventfd.wait();
-            }
-            model.state.set_running();
-            if taken > 0 {
-                break;
-            }
-        }
+        let submitter = on_thread(&model, Model::submit);
+        model.run_ring();
         submitter.join().unwrap();
     });
 }
