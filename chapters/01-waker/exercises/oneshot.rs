@@ -29,6 +29,13 @@ pub struct Sender<T> {
 }
 
 /// The receiving half: a future of the value.
+///
+/// # Cancel safety
+/// Cancel safe: a poll takes the value only when it returns it, so a
+/// `&mut Receiver` awaited in a `select` and dropped loses nothing, and the
+/// next poll still gets the value. Dropping the `Receiver` itself gives up
+/// the value: a value already sent is dropped with the channel, and a later
+/// `send` hands it back.
 #[derive(Debug)]
 pub struct Receiver<T> {
     // TODO: replace this with the shared state.

@@ -33,6 +33,11 @@ use std::time::Duration;
 /// block_on(Delay::new(Duration::from_millis(20)));
 /// assert!(start.elapsed() >= Duration::from_millis(20));
 /// ```
+///
+/// # Cancel safety
+/// Cancel safe: dropped before it completes, it only forgets its waker.
+/// Its timer thread, if the first poll started one, cannot be stopped and
+/// still sleeps to the end.
 pub struct Delay {
     duration: Duration,
     /// Shared with the timer thread, once there is one.

@@ -196,6 +196,14 @@ fn complete<T>(state: &Mutex<JoinState<T>>, output: Result<T, JoinError>) {
 // ANCHOR: join_handle
 /// Awaits a spawned task's output. Dropping it detaches the task: the task
 /// keeps running, and its output is dropped when it finishes.
+///
+/// # Cancel safety
+/// Polling it takes the output only in the poll that returns it, so
+/// `select`ing on a `&mut JoinHandle` and polling it again later loses
+/// nothing. Dropping the handle itself loses the output: the task runs on,
+/// and its output is dropped when it finishes (or with the handle, if it
+/// had already finished). Dropping never cancels the task; that is
+/// [`abort`](JoinHandle::abort).
 pub struct JoinHandle<T> {
     state: Arc<Mutex<JoinState<T>>>,
     /// The task, weakly: the runtime owns it, and a handle that outlives

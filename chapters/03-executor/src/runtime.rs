@@ -1,6 +1,5 @@
 //! The executor: a run queue, the tasks on it, and the loop that runs them.
 
-use std::cell::RefCell;
 use std::collections::VecDeque;
 use std::fmt;
 use std::future::Future;
@@ -13,6 +12,7 @@ use std::time::Duration;
 use slab::Slab;
 use waker::raw_waker::{self, ArcWake};
 
+use crate::current::{Current, EnterGuard};
 use crate::join::{self, JoinHandle};
 use crate::park::{Park, ThreadPark, Unpark};
 use crate::task::{RunOutcome, Task};
@@ -105,6 +105,11 @@ pub struct Handle {
 
 impl Handle {
     /// Spawns `future` as a new task; its output arrives through the handle.
+    /// After the runtime has been dropped nothing is spawned: `future` is
+    /// dropped unpolled, and the handle reports [`JoinError`] with
+    /// `is_cancelled()`.
+    ///
+    /// [`JoinError`]: crate::JoinError
     pub fn spawn<F>(&self, future: F) -> JoinHandle<F::Output>
     where
         F: Future + Send + 'static,
@@ -139,7 +144,7 @@ impl Handle {
     /// # Panics
     /// When called outside `Runtime::block_on` (no runtime on this thread).
     pub fn current() -> Handle {
-        CURRENT.with(|current| current.borrow().clone()).expect(
+        Current::get(&CURRENT).expect(
             "no runtime on this thread: call spawn from inside Runtime::block_on, \
              or use Runtime::handle() to spawn from elsewhere",
         )
@@ -170,7 +175,8 @@ impl fmt::Debug for Handle {
 }
 
 thread_local! {
-    static CURRENT: RefCell<Option<Handle>> = const { RefCell::new(None) };
+    /// The runtime whose `block_on` (or drop) is running on this thread.
+    static CURRENT: Current<Handle> = const { Current::new() };
 }
 
 /// Spawns onto the runtime running on this thread; see [`Handle::spawn`].
@@ -185,19 +191,12 @@ where
     Handle::current().spawn(future)
 }
 
-/// Makes `handle` the current runtime for this thread until dropped, and
-/// restores whatever was current before (runtimes may nest in tests).
-struct EnterGuard(Option<Handle>);
-
-impl EnterGuard {
-    fn new(handle: Handle) -> Self {
-        EnterGuard(CURRENT.with(|c| c.borrow_mut().replace(handle)))
-    }
-}
-
-impl Drop for EnterGuard {
-    fn drop(&mut self) {
-        CURRENT.with(|c| *c.borrow_mut() = self.0.take());
+impl Handle {
+    /// Makes this the runtime of the calling thread (what `spawn` finds)
+    /// until the guard is dropped, which puts back what was there before
+    /// (runtimes may nest in tests): `block_on` and the runtime's drop.
+    fn enter(&self) -> EnterGuard<Handle> {
+        Current::enter(&CURRENT, self.clone())
     }
 }
 
@@ -273,8 +272,13 @@ impl<P: Park> Runtime<P> {
     /// `block_on`, or are cancelled (dropped, never polled again) when the
     /// runtime is dropped. That is tokio's rule, and the only one that never
     /// hangs on a task that waits forever.
+    ///
+    /// # Panics
+    /// If `future` panics (a spawned task's panic goes to its
+    /// `JoinHandle` instead), or if the driver's `park` returns an error:
+    /// the loop cannot go on without a way to wait.
     pub fn block_on<F: Future>(&mut self, future: F) -> F::Output {
-        let _enter = EnterGuard::new(self.handle());
+        let _enter = self.handle().enter();
         let mut future = pin!(future);
         let main = Arc::new(MainWake {
             woken: AtomicBool::new(true), // poll it once to start
@@ -318,7 +322,7 @@ impl<P: Park> Drop for Runtime<P> {
     /// polled again) here, on the runtime's thread, and its `JoinHandle`
     /// reports `JoinError::Cancelled`.
     fn drop(&mut self) {
-        let _enter = EnterGuard::new(self.handle());
+        let _enter = self.handle().enter();
         // Under the list's lock: from here on `spawn` lists nothing, and
         // `push` (which checks under the queue lock) queues nothing.
         let owned: Vec<Arc<Task>> = {

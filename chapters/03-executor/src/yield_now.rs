@@ -7,6 +7,10 @@ use std::task::{Context, Poll};
 // ANCHOR: yield_now
 /// Returns `Pending` once, after waking itself, so the executor puts the task
 /// at the back of the run queue and runs everyone queued before it first.
+///
+/// # Cancel safety
+/// Cancel safe: it holds nothing. Dropped after its first poll, it leaves
+/// only the wake it made, and the task is polled once more for nothing.
 pub fn yield_now() -> YieldNow {
     YieldNow { yielded: false }
 }

@@ -13,7 +13,7 @@ use std::thread;
 use std::time::Duration;
 
 use common::{WakerSlot, counted, has_waker, wake, waker_slot};
-use executor::seed::SeedExecutor;
+use executor::counterexample::seed::SeedExecutor;
 use executor::{Runtime, yield_now};
 
 /// An `async` block that leaves its waker in `slot` and finishes: the waker

@@ -12,6 +12,12 @@ use mio::event::Source;
 use crate::Async;
 
 /// Writes all of `data` to `sink`.
+///
+/// # Cancel safety
+/// Not cancel safe: dropped between two writes, it has written a prefix
+/// of `data` and cannot say how long. (Each single write is cancel safe:
+/// chapter 4's `write_with` writes nothing in a poll that returns
+/// `Pending`.)
 pub async fn write_all<T>(sink: &Async<T>, data: &[u8]) -> io::Result<()>
 where
     T: Source,

@@ -7,6 +7,10 @@ use mio::event::Source;
 use crate::Async;
 
 /// Reads `source` until EOF and returns everything it read.
+///
+/// # Cancel safety
+/// Not cancel safe: dropped before EOF, everything it had read so far is
+/// dropped with it, and those bytes are gone from the source.
 pub async fn read_to_end<T>(source: &Async<T>) -> io::Result<Vec<u8>>
 where
     T: Source,

@@ -34,13 +34,22 @@ pub struct Async<T: Source> {
 impl<T: Source> Async<T> {
     /// Registers `io` with the reactor of the runtime running on this thread.
     ///
-    /// `io` must be in non-blocking mode (mio's types always are). Fails
-    /// outside [`Runtime::block_on`](crate::Runtime::block_on) and its tasks.
+    /// `io` must be in non-blocking mode (mio's types always are).
+    ///
+    /// # Errors
+    /// Outside [`Runtime::block_on`](crate::Runtime::block_on) and its
+    /// tasks (no reactor is current on this thread); and as
+    /// [`with_handle`](Self::with_handle). `io` is dropped (closed) then.
     pub fn new(io: T) -> io::Result<Async<T>> {
         Async::with_handle(io, &Handle::current()?)
     }
 
     /// Registers `io` with the reactor behind `handle`.
+    ///
+    /// # Errors
+    /// When the reactor already holds as many sources as its tokens can
+    /// name, or the OS refuses the registration (`epoll_ctl`'s error, for
+    /// example `ENOMEM`). `io` is dropped (closed) then.
     pub fn with_handle(mut io: T, handle: &Handle) -> io::Result<Async<T>> {
         let registration = Registration::new(handle, &mut io)?;
         Ok(Async {
@@ -60,6 +69,11 @@ impl<T: Source> Async<T> {
     }
 
     /// Deregisters the source and gives it back.
+    ///
+    /// # Errors
+    /// When the OS refuses to deregister it (`epoll_ctl`'s error). The
+    /// reactor's slot is freed all the same, and the source is dropped
+    /// (closed) with the error.
     pub fn into_inner(mut self) -> io::Result<T> {
         let mut io = self.io.take().expect("Async used after into_inner");
         self.registration.deregister(&mut io)?;
@@ -117,11 +131,30 @@ impl<T: Source> Async<T> {
     /// Runs the non-blocking read-side operation `op` until it does not
     /// return `WouldBlock`, waiting for readability in between. Any number
     /// of tasks may wait in `read_with` on one source at once.
+    ///
+    /// # Errors
+    /// What `op` returned, if not `WouldBlock`; or an error saying so if the
+    /// reactor has shut down (it was dropped while this waited).
+    ///
+    /// # Cancel safety
+    /// Cancel safe, as far as the waiting goes: `op` runs only inside a
+    /// poll, and the poll in which it succeeds returns its result, so a
+    /// future dropped before it completed has had no `op` call succeed
+    /// (nothing was read). Dropping it frees its waiter slot; the readiness
+    /// stays in the record for the next operation. What `op` itself does
+    /// before it returns `WouldBlock` is `op`'s own affair.
     pub async fn read_with<R>(&self, op: impl FnMut(&T) -> io::Result<R>) -> io::Result<R> {
         self.read_with_drain(op, never_drained).await
     }
 
     /// [`read_with`](Self::read_with) for write-side operations.
+    ///
+    /// # Errors
+    /// As [`read_with`](Self::read_with).
+    ///
+    /// # Cancel safety
+    /// As [`read_with`](Self::read_with): dropped before it completed, it
+    /// has had no `op` call succeed (nothing was written).
     pub async fn write_with<R>(&self, op: impl FnMut(&T) -> io::Result<R>) -> io::Result<R> {
         self.io_with(Direction::Write, op, &never_drained).await
     }
@@ -151,6 +184,12 @@ impl<T: Source> Async<T> {
     /// there. For datagrams it is wrong: one `recv` takes one datagram
     /// however many wait behind it, and with edge-triggered polling those
     /// would never be reported again.
+    ///
+    /// # Errors
+    /// As [`read_with`](Self::read_with).
+    ///
+    /// # Cancel safety
+    /// As [`read_with`](Self::read_with).
     pub async fn read_with_drain<R>(
         &self,
         op: impl FnMut(&T) -> io::Result<R>,
@@ -215,6 +254,14 @@ impl<T: Source> Async<T> {
     /// [`ReadyGuard::try_io`], or call [`ReadyGuard::clear_ready`] after
     /// your own operation returned `WouldBlock`. Otherwise nothing clears
     /// the readiness, and every `readable().await` is Ready again, for ever.
+    ///
+    /// # Errors
+    /// If the reactor has shut down (it was dropped while this waited).
+    ///
+    /// # Cancel safety
+    /// Cancel safe: it only waits, and consumes nothing. Dropped before it
+    /// completed, it frees its waiter slot and leaves the readiness in the
+    /// record; dropping the guard it returned keeps the readiness too.
     pub async fn readable(&self) -> io::Result<ReadyGuard<'_, T>> {
         self.ready(Direction::Read).await
     }
@@ -224,6 +271,12 @@ impl<T: Source> Async<T> {
     /// this does *not* wait for a non-blocking `connect` to finish: ask the
     /// socket (`take_error`, `peer_addr`) inside `try_io`, as chapter 6's
     /// `TcpStream::connect` does inside `write_with`.
+    ///
+    /// # Errors
+    /// As [`readable`](Self::readable).
+    ///
+    /// # Cancel safety
+    /// As [`readable`](Self::readable): cancel safe.
     pub async fn writable(&self) -> io::Result<ReadyGuard<'_, T>> {
         self.ready(Direction::Write).await
     }

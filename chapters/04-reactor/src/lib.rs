@@ -9,18 +9,19 @@
 //!   dispatch, and the executor's `Park` on top of them;
 //! - [`async_io`]: `Async<T>`, any non-blocking mio source as futures;
 //! - [`runtime`]: chapter 3's executor parked on the reactor;
-//! - `threaded`: the alternative, a reactor on a thread of its own
-//!   ([`Runtime::threaded`]), kept for the performance chapter to measure;
+//! - `counterexample`: the design this chapter improves on, `threaded`, a
+//!   reactor on a thread of its own ([`Runtime::threaded`]), kept for the
+//!   performance chapter to measure;
 //! - [`trace`]: an optional hook that sees every step.
 
 pub mod async_io;
+mod counterexample;
 pub mod exercises;
 pub mod reactor;
 pub mod readiness;
 pub(crate) mod record;
 mod registration;
 pub mod runtime;
-mod threaded;
 mod token;
 pub mod trace;
 

@@ -8,16 +8,15 @@
 //! hop between "the OS said ready" and "the task runs".
 
 use std::any::Any;
-use std::cell::RefCell;
 use std::fmt;
 use std::io;
 use std::panic::{self, AssertUnwindSafe};
-use std::sync::atomic::{AtomicU8, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::task::Waker;
 use std::time::Duration;
 
-use executor::{Park, Unpark};
+use executor::{Current, Park, ParkState, Unpark};
 use mio::{Events, Poll, Registry};
 use slab::Slab;
 
@@ -29,16 +28,6 @@ use crate::trace::{Step, TraceHook};
 /// How many events one OS wait collects at most; the rest wait for the next.
 const EVENTS_CAPACITY: usize = 1024;
 
-// ANCHOR: park_states
-/// The executor is running (or about to park): an unpark needs no syscall.
-const RUNNING: u8 = 0;
-/// The executor is blocked in (or committed to) the OS wait: an unpark must
-/// write to the `mio::Waker` to get it out.
-const PARKED: u8 = 1;
-/// An unpark came while RUNNING: the next park must not block.
-const NOTIFIED: u8 = 2;
-// ANCHOR_END: park_states
-
 // ANCHOR: shared
 /// The part of the reactor that sources and unparkers reach, from any thread.
 pub(crate) struct Shared {
@@ -48,8 +37,9 @@ pub(crate) struct Shared {
     table: Mutex<Table>,
     /// Makes a blocked `poll` return: the reactor's unpark.
     waker: mio::Waker,
-    /// RUNNING, PARKED or NOTIFIED.
-    park_state: AtomicU8,
+    /// Chapter 3's park-state protocol: whether an unpark must write to
+    /// the `mio::Waker`.
+    park_state: ParkState,
     /// How many times an unpark wrote to the `mio::Waker` (for tests and
     /// the book: the syscalls the park state saves).
     waker_writes: AtomicU64,
@@ -160,9 +150,10 @@ impl Shared {
     fn unpark(&self) {
         // Only a park that is (about to be) blocked in the OS needs the
         // syscall. If the executor is running, it looks at its run queue
-        // before parking again; NOTIFIED also tells that park not to block,
-        // for an unpark that slips in after the executor's last look.
-        if self.park_state.swap(NOTIFIED, Ordering::SeqCst) == PARKED {
+        // before parking again; the state left behind also tells that park
+        // not to block, for an unpark that slips in after the executor's
+        // last look.
+        if self.park_state.unpark() {
             self.waker_writes.fetch_add(1, Ordering::Relaxed);
             self.waker
                 .wake()
@@ -183,23 +174,25 @@ pub struct Handle {
 
 impl Handle {
     /// The reactor of the runtime running on this thread.
+    ///
+    /// # Errors
+    /// Outside a runtime's `block_on` and its tasks (nothing entered a
+    /// reactor on this thread), with a message that says where to call it.
     pub fn current() -> io::Result<Handle> {
-        CURRENT
-            .with(|current| current.borrow().clone())
-            .ok_or_else(|| {
-                io::Error::other(
-                    "no reactor on this thread: create I/O objects inside \
+        Current::get(&CURRENT).ok_or_else(|| {
+            io::Error::other(
+                "no reactor on this thread: create I/O objects inside \
                  reactor::Runtime::block_on (or its tasks), or pass a Handle \
                  to Async::with_handle",
-                )
-            })
+            )
+        })
     }
 
     /// Makes this the current reactor of the thread until the guard is
     /// dropped (what `Runtime::block_on` does; for drivers that wrap the
     /// reactor, such as the timer chapter's).
     pub fn enter(&self) -> EnterGuard {
-        EnterGuard(CURRENT.with(|c| c.borrow_mut().replace(self.clone())))
+        Current::enter(&CURRENT, self.clone())
     }
 
     /// How many sources are registered (slots in use).
@@ -236,19 +229,13 @@ impl fmt::Debug for Handle {
 }
 
 thread_local! {
-    static CURRENT: RefCell<Option<Handle>> = const { RefCell::new(None) };
+    /// The reactor of the runtime running on this thread (chapter 3's
+    /// `Current`, as the executor keeps its own).
+    static CURRENT: Current<Handle> = const { Current::new() };
 }
 
 /// Restores the thread's previous current reactor when dropped.
-#[must_use = "the reactor stays current only while the guard lives"]
-#[derive(Debug)]
-pub struct EnterGuard(Option<Handle>);
-
-impl Drop for EnterGuard {
-    fn drop(&mut self) {
-        CURRENT.with(|c| *c.borrow_mut() = self.0.take());
-    }
-}
+pub type EnterGuard = executor::EnterGuard<Handle>;
 
 // ANCHOR: reactor
 /// The reactor. It owns the OS poller and is driven by the executor, as its
@@ -265,11 +252,18 @@ pub struct Reactor {
 
 impl Reactor {
     /// A reactor with a fresh OS poller (an epoll or kqueue instance).
+    ///
+    /// # Errors
+    /// When the OS cannot create the poller or its waker (an `eventfd` on
+    /// Linux): out of file descriptors (`EMFILE`), or of memory.
     pub fn new() -> io::Result<Reactor> {
         Reactor::build(None)
     }
 
     /// A reactor that reports each [`Step`] to `hook` (the demo prints them).
+    ///
+    /// # Errors
+    /// As [`Reactor::new`].
     pub fn with_trace(hook: TraceHook) -> io::Result<Reactor> {
         Reactor::build(Some(hook))
     }
@@ -284,7 +278,7 @@ impl Reactor {
                 shut_down: false,
             }),
             waker: mio::Waker::new(poll.registry(), WAKER)?,
-            park_state: AtomicU8::new(RUNNING),
+            park_state: ParkState::new(),
             waker_writes: AtomicU64::new(0),
             trace,
         });
@@ -307,21 +301,13 @@ impl Reactor {
     /// One turn: wait for OS events (at most `timeout`), then dispatch them.
     fn turn(&mut self, timeout: Option<Duration>) -> io::Result<()> {
         let shared = self.shared.clone();
-        let mut timeout = timeout;
-        if timeout != Some(Duration::ZERO)
-            && shared
-                .park_state
-                .compare_exchange(RUNNING, PARKED, Ordering::SeqCst, Ordering::SeqCst)
-                .is_err()
-        {
-            // NOTIFIED: an unpark came after the executor last looked at its
-            // queue. Collect events, but do not sleep.
-            timeout = Some(Duration::ZERO);
-        }
+        // Zero if an unpark came after the executor last looked at its
+        // queue: collect events, but do not sleep.
+        let timeout = shared.park_state.before_wait(timeout);
         shared.trace(|| Step::Park { timeout });
         let polled = self.poll.poll(&mut self.events, timeout);
         // Awake: from here until the next park, unparks are free.
-        shared.park_state.store(RUNNING, Ordering::SeqCst);
+        shared.park_state.set_running();
         match polled {
             Ok(()) => {}
             // A signal cut the wait short: a spurious wakeup, which `Park`
@@ -336,7 +322,7 @@ impl Reactor {
         // Wakes made by the dispatch pushed their tasks before they
         // unparked, and the executor looks at its queue before it parks
         // again: their NOTIFIED would only cost a useless extra poll.
-        shared.park_state.store(RUNNING, Ordering::SeqCst);
+        shared.park_state.set_running();
         Ok(())
     }
     // ANCHOR_END: turn

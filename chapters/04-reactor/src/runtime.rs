@@ -8,8 +8,8 @@ use std::io;
 
 use executor::{JoinHandle, Park};
 
+use crate::counterexample::threaded::ReactorThread;
 use crate::reactor::{Handle, Reactor};
-use crate::threaded::ReactorThread;
 
 // ANCHOR: runtime
 /// A single-threaded runtime. By default (`P = Reactor`) its idle wait is
@@ -24,6 +24,9 @@ pub struct Runtime<P: Park = Reactor> {
 
 impl Runtime<Reactor> {
     /// A runtime with a fresh reactor, polled on the executor's thread.
+    ///
+    /// # Errors
+    /// As [`Reactor::new`].
     pub fn new() -> io::Result<Runtime> {
         Ok(Runtime::with_reactor(Reactor::new()?))
     }
@@ -50,6 +53,11 @@ impl<P: Park> Runtime<P> {
 
     /// Runs `future` to completion, and the spawned tasks meanwhile. Inside
     /// it (and inside every task it runs), `Async::new` uses this reactor.
+    ///
+    /// # Panics
+    /// If the reactor's OS wait fails with anything but `EINTR` (chapter
+    /// 3's `block_on` has no way to report it), and with whatever panic a
+    /// waker raised during a dispatch.
     pub fn block_on<F: Future>(&mut self, future: F) -> F::Output {
         let _enter = self.reactor.enter();
         self.executor.block_on(future)

@@ -32,6 +32,11 @@ impl UdpSocket {
     ///
     /// Binding does not wait for anything, so it is a plain function. It
     /// must run inside `Runtime::block_on` or one of its tasks.
+    ///
+    /// # Errors
+    /// The bind's (`AddrInUse`, `AddrNotAvailable`, `PermissionDenied`...),
+    /// or chapter 4's `Async::new`'s: outside a runtime, or a reactor that
+    /// cannot take another source.
     pub fn bind(addr: SocketAddr) -> io::Result<UdpSocket> {
         UdpSocket::from_mio(mio::net::UdpSocket::bind(addr)?)
     }
@@ -39,6 +44,11 @@ impl UdpSocket {
     /// Takes over a socket bound with the standard library (for example
     /// before the runtime started, so that a bind error is reported before
     /// anything else happens). Switches it to non-blocking mode.
+    ///
+    /// # Errors
+    /// If the socket cannot be switched to non-blocking mode, or as chapter
+    /// 4's `Async::new` (outside a runtime, or a reactor that cannot take
+    /// another source); the socket is closed then.
     pub fn from_std(socket: std::net::UdpSocket) -> io::Result<UdpSocket> {
         socket.set_nonblocking(true)?;
         UdpSocket::from_mio(mio::net::UdpSocket::from_std(socket))
@@ -68,12 +78,21 @@ impl UdpSocket {
     /// away by the kernel, and the length returned is only what fitted: give
     /// it a buffer of [`MAX_DATAGRAM`](crate::MAX_DATAGRAM) bytes when that
     /// must never happen.
+    ///
+    /// # Cancel safety
+    /// Cancel safe: dropped before it completed, it has received nothing,
+    /// and the next datagram waits in the socket for the next `recv_from`
+    /// (chapter 4's `read_with`: the receive runs only inside the poll that
+    /// returns it).
     pub async fn recv_from(&self, buf: &mut [u8]) -> io::Result<(usize, SocketAddr)> {
         self.io.read_with(|socket| socket.recv_from(buf)).await
     }
 
     /// Sends `buf` as one datagram to `target`. A UDP send either takes the
     /// whole datagram or fails: there are no partial writes.
+    ///
+    /// # Cancel safety
+    /// Cancel safe: dropped before it completed, it has sent nothing.
     pub async fn send_to(&self, buf: &[u8], target: SocketAddr) -> io::Result<usize> {
         self.io
             .write_with(|socket| socket.send_to(buf, target))
@@ -93,11 +112,19 @@ impl UdpSocket {
     }
 
     /// Sends `buf` to the connected peer.
+    ///
+    /// # Cancel safety
+    /// As [`send_to`](Self::send_to): dropped before it completed, it has
+    /// sent nothing.
     pub async fn send(&self, buf: &[u8]) -> io::Result<usize> {
         self.io.write_with(|socket| socket.send(buf)).await
     }
 
     /// Receives one datagram from the connected peer.
+    ///
+    /// # Cancel safety
+    /// As [`recv_from`](Self::recv_from): dropped before it completed, it
+    /// has received nothing.
     pub async fn recv(&self, buf: &mut [u8]) -> io::Result<usize> {
         self.io.read_with(|socket| socket.recv(buf)).await
     }

@@ -49,6 +49,11 @@ impl Connections {
 
     /// Waits until fewer than `limit` connections are open. Meant for one
     /// waiter at a time (a second one would replace the first one's waker).
+    ///
+    /// # Cancel safety
+    /// Cancel safe: it only looks at the count. Dropped, it leaves its
+    /// waker registered, and a later close may wake that task once for
+    /// nothing.
     pub async fn until_fewer_than(&self, limit: usize) {
         poll_fn(|cx| {
             // Register first, then look: a close between the two still

@@ -34,6 +34,10 @@ pub struct TcpListener {
 /// `SO_REUSEADDR` lets a restarted server bind while connections of the
 /// previous one linger in `TIME_WAIT`; it does not let two servers listen
 /// on one port.
+///
+/// # Errors
+/// The socket's, the bind's (`AddrInUse`, `AddrNotAvailable`,
+/// `PermissionDenied` for a privileged port) or the listen's.
 pub fn listen(addr: SocketAddr) -> io::Result<std::net::TcpListener> {
     let socket = Socket::new(Domain::for_address(addr), Type::STREAM, Some(Protocol::TCP))?;
     socket.set_reuse_address(true)?;
@@ -47,12 +51,20 @@ impl TcpListener {
     // ANCHOR: bind
     /// Binds to `addr` (port 0: the OS picks) and registers the socket with
     /// the current runtime's reactor.
+    ///
+    /// # Errors
+    /// As [`listen`], then as [`from_std`](Self::from_std).
     pub fn bind(addr: SocketAddr) -> io::Result<TcpListener> {
         TcpListener::from_std(listen(addr)?)
     }
 
     /// Takes over a listening socket (from [`listen`], say), switching it to
     /// non-blocking mode.
+    ///
+    /// # Errors
+    /// If the socket cannot be switched to non-blocking mode, or as chapter
+    /// 4's `Async::new` (outside a runtime, or a reactor that cannot take
+    /// another source); the socket is closed then.
     pub fn from_std(listener: std::net::TcpListener) -> io::Result<TcpListener> {
         listener.set_nonblocking(true)?;
         Ok(TcpListener {
@@ -65,6 +77,16 @@ impl TcpListener {
     /// the new connection) or `ECONNABORTED` (the client gave up while in
     /// the backlog) do not mean the listener is broken; what to do about
     /// them is the server's policy (`server::AcceptPolicy`).
+    ///
+    /// # Errors
+    /// The accept's, as above; or chapter 4's `Async::with_handle`'s for
+    /// the new stream (a reactor that cannot take another source), in
+    /// which case the accepted connection is closed.
+    ///
+    /// # Cancel safety
+    /// Cancel safe: dropped before it completed, it has accepted nothing,
+    /// and every pending connection is still in the backlog for the next
+    /// `accept`.
     pub async fn accept(&self) -> io::Result<(TcpStream, SocketAddr)> {
         let (stream, peer) = self.io.read_with(|listener| listener.accept()).await?;
         Ok((TcpStream::from_mio(stream)?, peer))

@@ -47,6 +47,16 @@ impl TcpStream {
     /// `ECONNREFUSED`) is the answer; no error and a peer address means
     /// connected; `ENOTCONN` means still in progress, which we report as
     /// `WouldBlock` so that the readiness is cleared and we wait again.
+    ///
+    /// # Errors
+    /// The handshake's (`ConnectionRefused`, `TimedOut`, ...), the
+    /// socket's, or chapter 4's `Async::new`'s (outside a runtime).
+    ///
+    /// # Cancel safety
+    /// Dropped before it completed, it closes the socket: the attempt is
+    /// abandoned (a handshake that had already finished is closed at once,
+    /// and the peer sees the connection end). Nothing else is lost:
+    /// connect again to retry.
     pub async fn connect(addr: SocketAddr) -> io::Result<TcpStream> {
         let stream = TcpStream::from_mio(mio::net::TcpStream::connect(addr)?)?;
         stream.io.write_with(handshake_done).await?;
@@ -56,6 +66,11 @@ impl TcpStream {
 
     /// Takes over a connected stream from the standard library (switching
     /// it to non-blocking mode) and registers it with the current reactor.
+    ///
+    /// # Errors
+    /// If the socket cannot be switched to non-blocking mode, or as chapter
+    /// 4's `Async::new` (outside a runtime, or a reactor that cannot take
+    /// another source); the socket is closed then.
     pub fn from_std(stream: std::net::TcpStream) -> io::Result<TcpStream> {
         stream.set_nonblocking(true)?;
         TcpStream::from_mio(mio::net::TcpStream::from_std(stream))
@@ -72,7 +87,12 @@ impl TcpStream {
     /// is. `Ok(0)` means the peer has closed its writing half: end of file.
     ///
     /// A read that fills less than `buf` has emptied the receive queue, so
-    /// it tells the reactor the readiness is spent (see [`short_read`]).
+    /// it tells the reactor the readiness is spent (see `short_read`).
+    ///
+    /// # Cancel safety
+    /// Cancel safe: dropped before it completed, it has read nothing, and
+    /// every byte is still in the socket for the next read (chapter 4's
+    /// `read_with`: the read runs only inside the poll that returns it).
     pub async fn read(&self, buf: &mut [u8]) -> io::Result<usize> {
         let len = buf.len();
         self.io
@@ -82,6 +102,12 @@ impl TcpStream {
 
     /// Writes *some* of `buf`, waiting while the send buffer is full, and
     /// says how much. It may be less than `buf.len()`: a partial write.
+    ///
+    /// # Cancel safety
+    /// Cancel safe: dropped before it completed, it has written nothing.
+    /// (Not so a loop of writes such as `futures`' `write_all`: dropped
+    /// part way, it has sent a prefix of the buffer and cannot say how
+    /// long.)
     pub async fn write(&self, buf: &[u8]) -> io::Result<usize> {
         self.io.write_with(|stream| (&*stream).write(buf)).await
     }

@@ -54,6 +54,14 @@ pub fn interval_at(start: Instant, period: Duration) -> Interval {
 impl Interval {
     /// Waits for the next tick; returns the instant it was scheduled for
     /// (not when it fired: the difference is the lateness).
+    ///
+    /// # Panics
+    /// As [`Sleep`]'s, outside a runtime with a timer driver.
+    ///
+    /// # Cancel safety
+    /// Cancel safe: no tick is lost. The future only borrows the interval's
+    /// sleep, and moves to the next tick in the poll that returns; dropped
+    /// before that, it leaves the same tick for the next `tick()` call.
     pub async fn tick(&mut self) -> Instant {
         // `Sleep` is `Unpin`, so a `&mut Sleep` is a future too: the sleep
         // is awaited in place, without being consumed.

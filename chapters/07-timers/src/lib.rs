@@ -10,14 +10,15 @@
 //! - [`runtime`]: the executor over the timer driver over the reactor;
 //! - [`server`]: chapter 6's echo server's policies, with an idle timeout
 //!   and a backoff after `EMFILE`;
-//! - [`fixed_tick`]: a counter-example, the seed's fixed-tick timer loop,
-//!   kept to measure how late and how busy it is;
+//! - [`counterexample`]: the design this chapter improves on, the seed's
+//!   fixed-tick timer loop ([`counterexample::fixed_tick`]), kept to
+//!   measure how late and how busy it is;
 //! - [`exercises`]: the chapter's exercises (stubs, or the solutions with
 //!   `--features solutions`).
 
+pub mod counterexample;
 pub mod driver;
 pub mod exercises;
-pub mod fixed_tick;
 pub mod interval;
 pub mod runtime;
 pub mod server;

@@ -22,6 +22,10 @@ pub struct Runtime {
 
 impl Runtime {
     /// A runtime with a fresh reactor and an empty timer store.
+    ///
+    /// # Errors
+    /// As chapter 4's `Reactor::new`: the OS poller or its waker cannot be
+    /// created.
     pub fn new() -> io::Result<Runtime> {
         let reactor = Reactor::new()?;
         let reactor_handle = reactor.handle();
@@ -35,6 +39,11 @@ impl Runtime {
     }
 
     /// Runs `future` to completion, and the spawned tasks meanwhile.
+    ///
+    /// # Panics
+    /// As chapter 3's `Runtime::block_on`: if `future` panics or the OS
+    /// wait fails; and with a panic a timer's waker raised, once the whole
+    /// batch is woken.
     pub fn block_on<F: Future>(&mut self, future: F) -> F::Output {
         let _reactor = self.reactor.enter();
         let _timers = self.timers.enter();

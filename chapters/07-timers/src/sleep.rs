@@ -19,6 +19,18 @@ use crate::store::{Handle, Key};
 /// Like every future it does nothing until polled: it registers with the
 /// timer store of the runtime that first polls it, so it can be created
 /// outside a runtime (`rt.block_on(sleep(d))`).
+///
+/// # Panics
+/// When a poll that must wait finds no timer driver on its thread (first
+/// polled outside `Runtime::block_on` and its tasks): it could never be
+/// woken (see [`Handle::current`](crate::Handle::current)). A sleep whose
+/// deadline has passed completes without one.
+///
+/// # Cancel safety
+/// Cancel safe: dropped before it completes, it leaves the timer store at
+/// once, and nothing else happens. A `&mut Sleep` awaited in a `select`
+/// and dropped loses nothing either: the sleep keeps its deadline and its
+/// timer, and the next poll waits for the same instant.
 pub struct Sleep {
     deadline: Instant,
     /// The store and our key in it, from the first `Pending` poll until the

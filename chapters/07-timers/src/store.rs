@@ -11,14 +11,13 @@
 //! removed by its key, each in O(log n). `std`'s `BinaryHeap` answers the
 //! first two just as fast but cannot remove an entry from the middle.
 
-use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::task::Waker;
 use std::time::{Duration, Instant};
 
-use executor::Unpark;
+use executor::{Current, Unpark};
 
 // ANCHOR: key
 /// Where one timer sits in the store. The id breaks ties between timers
@@ -136,15 +135,16 @@ impl Handle {
         )
     }
 
-    /// The timer store of the runtime running on this thread, if any.
+    /// The timer store of the runtime running on this thread, if any: the
+    /// one entered last with [`enter`](Self::enter) and not left yet.
     pub fn try_current() -> Option<Handle> {
-        CURRENT.with(|current| current.borrow().clone())
+        Current::get(&CURRENT)
     }
 
     /// Makes this the thread's current timer store until the guard is
     /// dropped (what `Runtime::block_on` does).
     pub fn enter(&self) -> EnterGuard {
-        EnterGuard(CURRENT.with(|c| c.borrow_mut().replace(self.clone())))
+        Current::enter(&CURRENT, self.clone())
     }
 
     /// How many timers are registered and have not fired. A dropped sleep
@@ -257,16 +257,10 @@ impl fmt::Debug for Handle {
 }
 
 thread_local! {
-    static CURRENT: RefCell<Option<Handle>> = const { RefCell::new(None) };
+    /// The timer store of the runtime running on this thread (chapter 3's
+    /// `Current`, as the executor and the reactor keep theirs).
+    static CURRENT: Current<Handle> = const { Current::new() };
 }
 
 /// Restores the thread's previous timer store when dropped.
-#[must_use = "the timer store stays current only while the guard lives"]
-#[derive(Debug)]
-pub struct EnterGuard(Option<Handle>);
-
-impl Drop for EnterGuard {
-    fn drop(&mut self) {
-        CURRENT.with(|c| *c.borrow_mut() = self.0.take());
-    }
-}
+pub type EnterGuard = executor::EnterGuard<Handle>;

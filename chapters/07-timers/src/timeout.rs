@@ -33,6 +33,18 @@ pub fn timeout_at<F: Future>(deadline: Instant, future: F) -> Timeout<F> {
 }
 
 /// The future returned by [`timeout`].
+///
+/// When the deadline wins, the future is not dropped by the poll that
+/// returns [`Elapsed`]: it is dropped with the `Timeout`.
+///
+/// # Panics
+/// As [`Sleep`]'s: if the future is not ready on a poll and no timer driver
+/// is on this thread; and whatever the future's poll panics with.
+///
+/// # Cancel safety
+/// Exactly the future's: dropping the `Timeout` drops the future (which
+/// loses what that future loses when dropped) and removes its timer;
+/// the timeout adds no loss of its own.
 pub struct Timeout<F> {
     future: F,
     sleep: Sleep,

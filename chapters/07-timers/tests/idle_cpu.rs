@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 use common::CountingPark;
 use executor::ThreadPark;
 use reactor::Reactor;
-use timers::fixed_tick::FixedTickPark;
+use timers::counterexample::fixed_tick::FixedTickPark;
 use timers::{TimerDriver, interval, sleep, spawn};
 
 /// A second of nothing but timers: sleeps of every length, and an interval.

@@ -11,6 +11,11 @@ use std::net::SocketAddr;
 use crate::TcpStream;
 
 /// Connects to `addr`; `ConnectionRefused` if nobody listens there.
+///
+/// # Cancel safety
+/// Dropped before it completes, the connection attempt is abandoned: the
+/// socket is closed once the kernel is done with the operation, whether
+/// the handshake finished or not. Connect again to retry.
 pub async fn connect(addr: SocketAddr) -> io::Result<TcpStream> {
     // TODO: a `socket2::Socket` for `addr`'s domain, a `socket2::SockAddr`
     // boxed and moved into an `Op` with an `opcode::Connect` pointing at

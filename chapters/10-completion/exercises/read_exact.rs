@@ -10,6 +10,11 @@ use std::io;
 use crate::TcpStream;
 
 /// Reads until `buf.len() == buf.capacity()`.
+///
+/// # Cancel safety
+/// Not cancel safe: the buffer, with what had arrived in it, is not given
+/// back, and each read it submits is chapter 10's `TcpStream::read`, which
+/// may still take bytes from the socket after the drop.
 pub async fn read_exact(stream: &TcpStream, buf: Vec<u8>) -> (io::Result<()>, Vec<u8>) {
     // TODO: call `stream.read(buf)` until the buffer is full; a read of 0
     // bytes before that is the peer's end of stream.

@@ -7,10 +7,15 @@ use std::os::fd::AsRawFd;
 use io_uring::{opcode, types};
 use socket2::{Domain, SockAddr, Socket, Type};
 
-use crate::op::{Op, result};
+use crate::op_future::{Op, result};
 use crate::{Handle, TcpStream};
 
 /// Connects to `addr`; `ConnectionRefused` if nobody listens there.
+///
+/// # Cancel safety
+/// Dropped before it completes, the connection attempt is abandoned: the
+/// socket is closed once the kernel is done with the operation, whether
+/// the handshake finished or not. Connect again to retry.
 pub async fn connect(addr: SocketAddr) -> io::Result<TcpStream> {
     let socket = Socket::new(Domain::for_address(addr), Type::STREAM, None)?;
     let address = Box::new(SockAddr::from(addr));

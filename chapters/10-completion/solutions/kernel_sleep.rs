@@ -6,7 +6,7 @@ use std::time::Duration;
 use io_uring::{opcode, types};
 
 use crate::Handle;
-use crate::op::{Op, result};
+use crate::op_future::{Op, result};
 
 /// Completes after `duration`, timed by the kernel.
 pub async fn kernel_sleep(duration: Duration) -> io::Result<()> {

@@ -12,32 +12,24 @@
 //! lock; `park` moves them into the ring's submission queue and submits the
 //! whole batch with the same system call that waits for completions.
 
-use std::cell::RefCell;
 use std::fmt;
 use std::fs::File;
 use std::io::{self, Write};
-use std::marker::PhantomData;
 use std::mem::ManuallyDrop;
 use std::os::fd::{AsRawFd, FromRawFd};
 use std::panic;
-use std::sync::atomic::{AtomicBool, AtomicU8, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::task::Waker;
 use std::time::{Duration, Instant};
 
-use executor::{Park, Unpark};
+use executor::{Current, Park, ParkState, Unpark};
 use io_uring::{IoUring, opcode, squeue, types};
 
-use crate::ops::{CANCEL, Key, Leftover, Lifecycle, Ops, UNPARK};
+use crate::op_table::{CANCEL, Key, Leftover, Lifecycle, Ops, UNPARK};
 
 /// Submission queue entries; the completion queue gets twice as many.
 const ENTRIES: u32 = 1024;
-
-/// Park states, as in chapter 4's reactor: an unpark costs a system call
-/// only when the driver is (about to be) blocked in the kernel.
-const RUNNING: u8 = 0;
-const PARKED: u8 = 1;
-const NOTIFIED: u8 = 2;
 
 // ANCHOR: shared
 /// What futures and unparkers reach, from any thread.
@@ -46,7 +38,10 @@ pub(crate) struct Shared {
     /// The eventfd the driver keeps a read in flight on: writing to it
     /// completes that read, which ends the driver's wait.
     eventfd: File,
-    park_state: AtomicU8,
+    /// Chapter 3's park-state protocol, as in chapter 4's reactor: an
+    /// unpark costs a system call only when the driver is (about to be)
+    /// blocked in the kernel.
+    park_state: ParkState,
     /// Set when the driver is dropped: nobody will submit or reap again.
     shut_down: AtomicBool,
 }
@@ -143,6 +138,7 @@ impl Shared {
     }
     // ANCHOR_END: abandon
 
+    // ANCHOR: nudge
     /// After queueing an entry: a driver that is running (the usual case:
     /// tasks submit while the executor polls them) moves the queue into
     /// the ring before it next waits, so it needs no wake, and must not
@@ -150,13 +146,14 @@ impl Shared {
     /// call per batch). Only a driver already blocked in the kernel, with
     /// its queue taken, must be woken to submit this entry.
     fn nudge(&self) {
-        if self.park_state.load(Ordering::SeqCst) == PARKED {
+        if self.park_state.is_parked() {
             self.unpark();
         }
     }
 
+    /// Chapter 3's protocol, with the eventfd write as its system call.
     fn unpark(&self) {
-        if self.park_state.swap(NOTIFIED, Ordering::SeqCst) == PARKED {
+        if self.park_state.unpark() {
             // A full eventfd counter (2^64 - 2) cannot happen here: the
             // driver drains it on every wake.
             (&self.eventfd)
@@ -164,6 +161,7 @@ impl Shared {
                 .expect("write to the io_uring driver's eventfd");
         }
     }
+    // ANCHOR_END: nudge
 }
 
 // ANCHOR: handle
@@ -176,21 +174,22 @@ pub struct Handle {
 
 impl Handle {
     /// The driver of the runtime running on this thread.
+    ///
+    /// # Errors
+    /// Outside `completion::Runtime::block_on` and its tasks (no driver is
+    /// current on this thread), with a message that says so.
     pub fn current() -> io::Result<Handle> {
-        CURRENT
-            .with(|stack| stack.borrow().last().cloned())
-            .ok_or_else(|| {
-                io::Error::other(
-                    "no io_uring driver on this thread: use it inside \
+        Current::get(&CURRENT).ok_or_else(|| {
+            io::Error::other(
+                "no io_uring driver on this thread: use it inside \
                      completion::Runtime::block_on",
-                )
-            })
+            )
+        })
     }
 
     /// Makes this the thread's current driver until the guard is dropped.
     pub fn enter(&self) -> EnterGuard {
-        CURRENT.with(|stack| stack.borrow_mut().push(self.clone()));
-        EnterGuard(PhantomData)
+        Current::enter(&CURRENT, self.clone())
     }
 
     /// How many operations hold a slot: submitted and not yet taken by
@@ -210,23 +209,16 @@ impl fmt::Debug for Handle {
 }
 
 thread_local! {
-    /// The drivers entered on this thread, innermost last: runtimes nest
-    /// (a test may run one inside another's `block_on`).
-    static CURRENT: RefCell<Vec<Handle>> = const { RefCell::new(Vec::new()) };
+    /// The driver of the runtime running on this thread (chapter 3's
+    /// `Current`, as the executor, the reactor and the timers keep theirs).
+    static CURRENT: Current<Handle> = const { Current::new() };
 }
 
-/// Leaves the driver entered with [`Handle::enter`] when dropped. It pops
-/// the thread's stack, so it must be dropped on the thread that entered:
-/// `PhantomData<*const ()>` makes it `!Send`.
-#[must_use = "the driver stays current only while the guard lives"]
-#[derive(Debug)]
-pub struct EnterGuard(PhantomData<*const ()>);
-
-impl Drop for EnterGuard {
-    fn drop(&mut self) {
-        CURRENT.with(|stack| stack.borrow_mut().pop());
-    }
-}
+/// Puts back the thread's previous driver, if any, when dropped: runtimes
+/// nest (a test may run one inside another's `block_on`). Like every
+/// `EnterGuard` since chapter 3 it is not `Send`: it must be dropped on the
+/// thread that entered.
+pub type EnterGuard = executor::EnterGuard<Handle>;
 
 // ANCHOR: uring
 /// The driver: the ring, and the executor's [`Park`] on top of it.
@@ -247,8 +239,13 @@ pub struct Uring {
 // ANCHOR_END: uring
 
 impl Uring {
-    /// A driver with a fresh ring. Fails where io_uring is not available
-    /// (see [`probe`](crate::probe)), or lacks what this driver needs.
+    /// A driver with a fresh ring.
+    ///
+    /// # Errors
+    /// Where io_uring is not available (see [`probe`](crate::probe()): no
+    /// kernel support, or a seccomp filter that refuses it), or lacks what
+    /// this driver needs (`Unsupported`: no `IORING_FEAT_EXT_ARG`); and when
+    /// the ring or its eventfd cannot be created (`EMFILE`, `ENOMEM`).
     pub fn new() -> io::Result<Uring> {
         let ring = IoUring::new(ENTRIES)?;
         if !ring.params().is_feature_ext_arg() {
@@ -275,7 +272,7 @@ impl Uring {
                     pending: Vec::new(),
                 }),
                 eventfd,
-                park_state: AtomicU8::new(RUNNING),
+                park_state: ParkState::new(),
                 shut_down: AtomicBool::new(false),
             }),
             unpark_buf: Box::new([0; 8]),
@@ -339,17 +336,8 @@ impl Uring {
     /// One turn: submit what futures queued, wait for a completion (or the
     /// timeout, or an unpark), then reap every completion there is.
     fn turn(&mut self, timeout: Option<Duration>) -> io::Result<()> {
-        let mut timeout = timeout;
-        if timeout != Some(Duration::ZERO)
-            && self
-                .shared
-                .park_state
-                .compare_exchange(RUNNING, PARKED, Ordering::SeqCst, Ordering::SeqCst)
-                .is_err()
-        {
-            // NOTIFIED: woken after the executor's last look at its queue.
-            timeout = Some(Duration::ZERO);
-        }
+        // Zero if woken after the executor's last look at its queue.
+        let timeout = self.shared.park_state.before_wait(timeout);
         // After PARKED: a future dropped on another thread from here on
         // queues its cancellation *and* writes to the eventfd, so the wait
         // below ends and the next turn submits it.
@@ -366,7 +354,7 @@ impl Uring {
                 self.ring.submitter().submit_with_args(1, &args)
             }
         };
-        self.shared.park_state.store(RUNNING, Ordering::SeqCst);
+        self.shared.park_state.set_running();
         match waited {
             Ok(_) => {}
             // The timeout passed, a signal came, or completions are backed

@@ -16,7 +16,7 @@ use std::sync::Arc;
 use io_uring::{opcode, types};
 
 use crate::driver::Handle;
-use crate::op::{Op, result};
+use crate::op_future::{Op, result};
 
 // ANCHOR: listener
 /// A listening socket whose `accept` is an io_uring operation.
@@ -31,12 +31,18 @@ pub struct TcpListener {
 impl TcpListener {
     /// Binds `addr` (with the standard library: binding is not I/O to wait
     /// for). Must be called inside the runtime.
+    ///
+    /// # Errors
+    /// The bind's, or, outside the runtime, that no driver is current.
     pub fn bind(addr: SocketAddr) -> io::Result<TcpListener> {
         TcpListener::from_std(StdListener::bind(addr)?)
     }
 
     /// Takes over a bound listener. Blocking mode is fine: io_uring never
     /// blocks the thread, whatever the descriptor's mode.
+    ///
+    /// # Errors
+    /// Outside the runtime: no driver is current (the listener is closed).
     pub fn from_std(socket: StdListener) -> io::Result<TcpListener> {
         Ok(TcpListener {
             socket: Arc::new(socket),
@@ -49,6 +55,18 @@ impl TcpListener {
     }
 
     /// Waits for a connection and returns it.
+    ///
+    /// # Errors
+    /// The kernel's accept error (`EMFILE`, `ECONNABORTED`, ...), or
+    /// `ECANCELED` if the driver shut down before the accept ran.
+    ///
+    /// # Cancel safety
+    /// Not cancel safe: once the kernel has the accept, it may complete
+    /// anyway (before the drop, or after it, when the cancellation comes
+    /// too late), and the connection it took from the backlog is then
+    /// closed by the cleanup: that client sees its connection accepted and
+    /// closed. Dropped before the driver submitted it, nothing was
+    /// accepted.
     pub async fn accept(&self) -> io::Result<TcpStream> {
         let entry = opcode::Accept::new(
             types::Fd(self.socket.as_raw_fd()),
@@ -109,6 +127,9 @@ pub struct TcpStream {
 
 impl TcpStream {
     /// Takes over a connected socket. Must be called inside the runtime.
+    ///
+    /// # Errors
+    /// Outside the runtime: no driver is current (the socket is closed).
     pub fn from_std(stream: StdStream) -> io::Result<TcpStream> {
         Ok(TcpStream::from_parts(stream, Handle::current()?))
     }
@@ -124,6 +145,13 @@ impl TcpStream {
     /// `buf.capacity() - buf.len()` bytes, and grows `len` by what came.
     /// `Ok(0)` with spare capacity left means the peer closed its writing
     /// half.
+    ///
+    /// # Cancel safety
+    /// Not cancel safe, unlike chapter 6's `read`: `buf` moved into the
+    /// operation and is not given back, and if the kernel had the receive
+    /// it may still complete, so bytes taken from the socket are dropped
+    /// with the buffer. Dropped before the driver submitted it, nothing was
+    /// read (but the buffer is gone all the same).
     pub async fn read(&self, mut buf: Vec<u8>) -> (io::Result<usize>, Vec<u8>) {
         let start = buf.len();
         let room = buf.capacity() - start;
@@ -152,6 +180,14 @@ impl TcpStream {
 
     /// Sends `buf[from..]`, once: returns how many bytes the kernel took,
     /// which may be fewer (a partial write).
+    ///
+    /// # Panics
+    /// If `from > buf.len()`.
+    ///
+    /// # Cancel safety
+    /// Not cancel safe: `buf` is not given back, and if the kernel had the
+    /// send it may still complete, so some or all of the bytes may have
+    /// been sent with no way to learn how many.
     pub async fn write_from(&self, buf: Vec<u8>, from: usize) -> (io::Result<usize>, Vec<u8>) {
         let bytes = &buf[from..];
         let entry = opcode::Send::new(
@@ -170,6 +206,15 @@ impl TcpStream {
     }
 
     /// Sends all of `buf`, resubmitting the rest after a partial write.
+    ///
+    /// # Errors
+    /// A send's error, or `WriteZero` if a send took nothing: the bytes
+    /// before it were sent, and the buffer comes back with the error.
+    ///
+    /// # Cancel safety
+    /// Not cancel safe: as [`write_from`](Self::write_from), and dropped
+    /// between two sends it has sent a prefix of `buf` whose length it
+    /// cannot tell.
     pub async fn write_all(&self, buf: Vec<u8>) -> (io::Result<()>, Vec<u8>) {
         let mut buf = buf;
         let mut written = 0;
@@ -196,6 +241,16 @@ impl TcpStream {
 
     /// Closes the socket with an io_uring `close`, once no operation holds
     /// it. Dropping a `TcpStream` closes it too, with a plain `close(2)`.
+    ///
+    /// # Errors
+    /// The kernel's `close` error. `Ok(())` when an abandoned operation
+    /// still holds the socket (the last one closes it), and when the driver
+    /// had shut down (it is closed here with `close(2)`).
+    ///
+    /// # Cancel safety
+    /// The socket is closed whatever happens: dropped before the kernel ran
+    /// the close, the future's cleanup closes it with `close(2)`; dropped
+    /// after, the kernel's close stands. Only its result is lost.
     pub async fn close(self) -> io::Result<()> {
         let Ok(socket) = Arc::try_unwrap(self.socket) else {
             // An abandoned operation still holds it: the last one closes it.

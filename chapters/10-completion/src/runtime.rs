@@ -20,8 +20,11 @@ pub struct Runtime {
 }
 
 impl Runtime {
-    /// A runtime on a fresh io_uring instance. Fails where io_uring is not
-    /// available (see [`probe`](crate::probe)).
+    /// A runtime on a fresh io_uring instance.
+    ///
+    /// # Errors
+    /// As [`Uring::new`]: where io_uring is not available (see
+    /// [`probe`](crate::probe())).
     pub fn new() -> io::Result<Runtime> {
         let uring = Uring::new()?;
         let uring_handle = uring.handle();

@@ -9,8 +9,12 @@
 //! - [`process`]: pinning to a core, and reading a process's CPU time from
 //!   `/proc`;
 //! - [`harness`]: the interleaved runs, the figures and their ratios;
-//! - [`report`]: the table, the JSON and the SVG chart.
+//! - [`report`]: the table, the JSON and the SVG chart;
+//! - [`counterexample`]: the design this chapter improves on, `ours` as it
+//!   was before this chapter's change, kept so that every run can show what
+//!   the change gained (`--server ours-before`).
 
+pub mod counterexample;
 pub mod harness;
 pub mod process;
 pub mod report;

@@ -9,7 +9,8 @@ use std::net::{SocketAddr, UdpSocket};
 use clap::ValueEnum;
 use serde::Serialize;
 
-pub mod before;
+use crate::counterexample::read_until_would_block;
+
 pub mod mio_loop;
 pub mod ours;
 pub mod tokio_rt;
@@ -29,7 +30,7 @@ pub enum ServerKind {
     /// A hand-written edge-triggered mio loop: no tasks, no wakers.
     Mio,
     /// Run only when named: `ours` as it was before this chapter's change,
-    /// reading TCP until `WouldBlock` (see `servers::before`).
+    /// reading TCP until `WouldBlock` (see `counterexample::read_until_would_block`).
     OursBefore,
 }
 
@@ -108,7 +109,7 @@ pub fn serve(kind: ServerKind, socket: Bound) -> anyhow::Result<()> {
         ServerKind::OursThreaded => ours::serve(reactor::Runtime::threaded()?, socket),
         ServerKind::Tokio => tokio_rt::serve(socket),
         ServerKind::Mio => mio_loop::serve(socket),
-        ServerKind::OursBefore => before::serve(socket),
+        ServerKind::OursBefore => read_until_would_block::serve(socket),
     }
 }
 // ANCHOR_END: serve

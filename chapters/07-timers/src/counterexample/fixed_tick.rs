@@ -12,7 +12,7 @@
 //!   that keeps a core at 100% while the program only waits.
 //!
 //! There is no tick that is both punctual and idle: the wait must end at
-//! the nearest deadline. `tests/fixed_tick.rs` measures both failures next
+//! the nearest deadline. `tests/idle_cpu.rs` measures both failures next
 //! to the tests that show `TimerDriver` has neither.
 
 use std::fmt;

@@ -19,7 +19,7 @@ use tcp_echo::TcpStream;
 use tcp_echo::server::{BUFFER_SIZE, ROUNDS_PER_TURN};
 use udp_echo::cli;
 
-use super::Bound;
+use crate::servers::{self, Bound};
 
 // ANCHOR: before
 /// One connection, read until `WouldBlock`: the runtime learns that the
@@ -49,7 +49,7 @@ async fn echo(stream: TcpStream) -> io::Result<()> {
 /// (the change concerns byte streams only).
 pub fn serve(socket: Bound) -> anyhow::Result<()> {
     let Bound::Tcp(listener) = socket else {
-        return super::ours::serve(reactor::Runtime::new()?, socket);
+        return servers::ours::serve(reactor::Runtime::new()?, socket);
     };
     reactor::Runtime::new()?.block_on(async {
         let listener = tcp_echo::TcpListener::from_std(listener)?;

@@ -1,8 +1,8 @@
 //! THE COUNTER-EXAMPLE: a read into a *borrowed* buffer. It looks like
 //! chapter 6's `read(&mut [u8])` and is a use-after-free.
 //!
-//! This file is deliberately not compiled: `lib.rs` declares it under
-//! `#[cfg(any())]`, which is always false. It is here so that the book can
+//! This file is deliberately not compiled: `counterexample.rs` declares it
+//! under `#[cfg(any())]`, which is always false. It is here so that the book can
 //! show it, and explain why the crate's real API takes buffers by value.
 
 use std::future::Future;
@@ -12,7 +12,7 @@ use std::task::{Context, Poll};
 use io_uring::{opcode, types};
 
 use crate::driver::Handle;
-use crate::ops::Key;
+use crate::op_table::Key;
 
 // ANCHOR: borrowed_read
 /// A read that lends the kernel `buf` for as long as `'a` lasts.

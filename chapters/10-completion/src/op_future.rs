@@ -17,11 +17,26 @@ use std::task::{Context, Poll};
 use io_uring::squeue;
 
 use crate::driver::{Handle, Shared};
-use crate::ops::{Cleanup, Key, Leftover, Lifecycle};
+use crate::op_table::{Cleanup, Key, Leftover, Lifecycle};
 
 // ANCHOR: op
 /// An operation in flight, and the resources the kernel may touch until it
 /// completes. Its output is the kernel's result and the resources back.
+///
+/// # Cancel safety
+/// Not cancel safe: the operation is the kernel's, and dropping the `Op`
+/// does not undo it. Dropped before it returned, the `Op` gives its
+/// resources to the driver, and then: if the entry was still in the
+/// driver's queue, it is never submitted (the result is `-ECANCELED`); if
+/// the kernel has it, the driver asks for a cancellation, which may come
+/// too late, so the operation may still complete and do its work; if it
+/// had completed but was not yet taken, its result is dropped. In every
+/// case the resources are dropped only once the kernel is done with them,
+/// after the cleanup of [`on_abandon`](Op::on_abandon) has run with the
+/// result, and that result is all that is left of the work.
+///
+/// # Panics
+/// When polled again after it returned its output.
 pub struct Op<T: Send + 'static> {
     shared: Arc<Shared>,
     key: Key,
@@ -120,7 +135,10 @@ impl<T: Send + 'static> Drop for Op<T> {
 // ANCHOR_END: poll
 
 // ANCHOR: result
-/// A kernel result as an `io::Result`: `-errno` is an error.
+/// A kernel result as an `io::Result`.
+///
+/// # Errors
+/// A negative `res` is `-errno`: it becomes that OS error.
 pub fn result(res: i32) -> io::Result<u32> {
     if res < 0 {
         Err(io::Error::from_raw_os_error(-res))

@@ -1,0 +1,6 @@
+//! The design this chapter improves on, kept to measure how late and how
+//! busy it is. The book's convention: each chapter's counter-examples live
+//! in its `counterexample` module, so a reader always knows which code is
+//! the design we improve on, never the one to copy.
+
+pub mod fixed_tick;
