@@ -17,7 +17,8 @@
 //! its output are one listing, and the book's checks see the command (they
 //! check every `cargo` command an included text file shows). A session of
 //! several commands (`output/nc.txt`) repeats the `$ ` line before each
-//! one's output; [`assert_capture`] is for the one-command files. Files a
+//! one's output ([`session`] reads it back); [`assert_capture`] is for the
+//! one-command files. Files a
 //! tool writes by itself (chapter 11's harness and profiling scripts) are
 //! exactly what it wrote, and the page shows the command above them.
 //!
@@ -75,6 +76,27 @@ pub fn captured(file: &str) -> String {
 /// The command line the captured `file` shows in its header, without `$ `.
 pub fn captured_command(file: &str) -> String {
     split(file).1[2..].to_owned()
+}
+
+/// The captured session in `file`: each command its `$ ` lines show
+/// (without the `$ `), with what it printed below it, in order.
+///
+/// # Panics
+/// If the file cannot be read or does not open with a `$ ` line.
+pub fn session(file: &str) -> Vec<(String, String)> {
+    let (_, header, body) = split(file);
+    let mut commands = vec![(header[2..].to_owned(), String::new())];
+    for line in body.lines() {
+        match line.strip_prefix("$ ") {
+            Some(command) => commands.push((command.to_owned(), String::new())),
+            None => {
+                let (_, printed) = commands.last_mut().expect("one command at least");
+                printed.push_str(line);
+                printed.push('\n');
+            }
+        }
+    }
+    commands
 }
 
 /// Compares `output`, what the program printed now, with the body of the
@@ -145,6 +167,18 @@ mod tests {
         assert_capture("one\ntwo\n", &file);
         assert_eq!(captured(&file), "one\ntwo\n");
         assert_eq!(captured_command(&file), "cargo run -p demo");
+    }
+
+    #[test]
+    fn a_session_is_each_command_with_what_it_printed() {
+        let file = scratch("session.txt", "$ nc one\n1\n$ nc two\n$ nc three\n3\n33\n");
+        let got = session(&file);
+        let want = [("nc one", "1\n"), ("nc two", ""), ("nc three", "3\n33\n")];
+        let want: Vec<(String, String)> = want
+            .iter()
+            .map(|(c, p)| (c.to_string(), p.to_string()))
+            .collect();
+        assert_eq!(got, want);
     }
 
     #[test]
