@@ -10,6 +10,7 @@ testkit::echo_contract_tests! {
     EchoServer::new(env!("CARGO_BIN_EXE_tcp-echo"))
         .says_when_out_of_descriptors("pausing accepts") =>
     a_client_that_shuts_down_writing_gets_every_byte_then_eof,
+    a_short_message_and_its_eof_sent_together_get_the_echo_then_eof,
     a_client_that_does_not_read_is_throttled_and_loses_nothing,
     resets_and_abrupt_disconnects_leak_no_descriptors_and_hurt_no_one,
     idle_and_half_sent_connections_do_not_delay_the_others,

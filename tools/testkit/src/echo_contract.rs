@@ -252,6 +252,31 @@ pub fn a_client_that_shuts_down_writing_gets_every_byte_then_eof(server: &EchoSe
 }
 // ANCHOR_END: half_close_test
 
+/// A short message followed at once by the FIN: the end of file often
+/// arrives before the server has read the message, so the read that
+/// returns it comes back short with the `FIN` already queued behind it. A
+/// server that takes a short read to mean "nothing more until the next
+/// event" waits forever here: no event follows the `FIN`'s.
+pub fn a_short_message_and_its_eof_sent_together_get_the_echo_then_eof(server: &EchoServer) {
+    let server = server.clone();
+    watchdog("message then EOF", Duration::from_secs(30), move || {
+        let server = server.start(&[]);
+        // Fifty connections, one after the other: the timing that matters
+        // (both in the queue before the server reads) is likely, not sure.
+        for i in 0..50 {
+            let mut stream = client(server.addr());
+            let sent = format!("message {i} and its end of file").into_bytes();
+            stream.write_all(&sent).unwrap();
+            stream.shutdown(Shutdown::Write).unwrap();
+            let mut back = Vec::new();
+            stream
+                .read_to_end(&mut back)
+                .unwrap_or_else(|e| panic!("connection {i}: no echo and EOF: {e}"));
+            assert_eq!(back, sent, "connection {i}");
+        }
+    })
+}
+
 // ANCHOR: backpressure_test
 /// A client that sends and never reads fills every buffer on the way, and
 /// then the server must stop reading from it (in bounded memory); once the
