@@ -1,7 +1,7 @@
 //! The book shows a captured run of the demo (`output/demo.txt`). This test
 //! runs the demo again and compares, so the page cannot drift from the code.
 //! To refresh the capture after changing the demo:
-//! `cargo run -q -p waker > chapters/01-waker/output/demo.txt`.
+//! `UPDATE_OUTPUT=1 cargo test -p waker --test demo_output`.
 
 use std::process::Command;
 use std::time::Duration;
@@ -19,13 +19,7 @@ fn demo_prints_what_the_book_shows() {
     });
     assert!(output.status.success(), "demo failed: {output:?}");
     let fresh = String::from_utf8(output.stdout).expect("utf-8 output");
-    let captured = include_str!("../output/demo.txt");
     // Nothing in the demo's output depends on timing or machine (it prints
     // no durations it measured), so the comparison is exact, line by line.
-    let fresh: Vec<&str> = fresh.lines().collect();
-    let captured: Vec<&str> = captured.lines().collect();
-    assert_eq!(
-        fresh, captured,
-        "the demo's output changed; if that is intended, refresh output/demo.txt"
-    );
+    testkit::assert_capture(&fresh, "output/demo.txt");
 }

@@ -1,5 +1,6 @@
 //! The book shows a captured run of `cargo run -p executor`: this test makes
-//! sure the capture is still what the program prints.
+//! sure the capture is still what the program prints (refresh it with
+//! `UPDATE_OUTPUT=1 cargo test -p executor --test demo`).
 
 #[test]
 #[cfg_attr(
@@ -12,7 +13,6 @@ fn demo_prints_the_captured_output() {
             .output()
             .expect("run the demo");
         assert!(output.status.success(), "the demo failed: {output:?}");
-        let expected = include_str!("../output/demo.txt");
-        assert_eq!(String::from_utf8_lossy(&output.stdout), expected);
+        testkit::assert_capture(&String::from_utf8_lossy(&output.stdout), "output/demo.txt");
     });
 }

@@ -1,5 +1,6 @@
 //! The demo's output is deterministic: it must match the capture the book
-//! shows, `output/demo.txt`.
+//! shows, `output/demo.txt` (refresh it with
+//! `UPDATE_OUTPUT=1 cargo test -p reactor --test demo`).
 
 #[test]
 fn the_demo_prints_what_the_book_shows() {
@@ -9,6 +10,5 @@ fn the_demo_prints_what_the_book_shows() {
             .expect("run the demo")
     });
     assert!(output.status.success(), "the demo failed: {output:?}");
-    let expected = include_str!("../output/demo.txt");
-    assert_eq!(String::from_utf8_lossy(&output.stdout), expected);
+    testkit::assert_capture(&String::from_utf8_lossy(&output.stdout), "output/demo.txt");
 }

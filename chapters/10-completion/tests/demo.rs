@@ -14,9 +14,6 @@ fn the_demo_prints_what_the_book_shows() {
             .output()
             .expect("run the demo");
         assert!(output.status.success(), "the demo failed: {output:?}");
-        let expected = include_str!("../output/demo.txt");
-        // The captured file starts with the command line.
-        let expected = expected.split_once('\n').unwrap().1;
-        assert_eq!(String::from_utf8_lossy(&output.stdout), expected);
+        testkit::assert_capture(&String::from_utf8_lossy(&output.stdout), "output/demo.txt");
     })
 }
