@@ -19,7 +19,8 @@ use testkit::ServerProcess;
 
 use crate::process::{CpuTime, OneCpu, allowed_cpus};
 use crate::servers::{Proto, ServerKind};
-use crate::udp_load::{self, latency_histogram};
+use crate::udp_load;
+use udp_echo::client::latency_histogram;
 
 // ANCHOR: scenario
 /// One load shape: protocol, connections (UDP: flows), message size, and
