@@ -18,35 +18,14 @@ fn bench(runtime: &str) -> EchoServer {
     EchoServer::new(env!("CARGO_BIN_EXE_bench-server")).args(&["--runtime", runtime])
 }
 
-/// The contracts every benchmarked server keeps, for `mod $name`.
-macro_rules! every_bench_server_keeps {
-    ($name:ident: $server:expr $(, $more:ident)*) => {
-        testkit::echo_contract_tests! {
-            mod $name: $server =>
-            a_client_that_shuts_down_writing_gets_every_byte_then_eof,
-            a_short_message_and_its_eof_sent_together_get_the_echo_then_eof,
-            a_client_that_does_not_read_is_throttled_and_loses_nothing,
-            resets_and_abrupt_disconnects_leak_no_descriptors_and_hurt_no_one,
-            idle_and_half_sent_connections_do_not_delay_the_others,
-            pipelined_messages_on_many_connections_come_back_in_order,
-            a_thousand_concurrent_connections_are_all_served,
-            the_server_reports_the_port_the_os_picked,
-            a_busy_address_is_a_clear_error_and_exit_status_1,
-            an_address_that_is_not_an_address_is_a_usage_error,
-            an_address_no_interface_has_is_a_clear_error,
-            $($more),*
-        }
-    };
+testkit::echo_contract_tests! {
+    mod ours: bench("ours").says_when_out_of_descriptors("pausing accepts") =>
+    core + out_of_descriptors_pauses_accepts_without_spinning_and_recovers
 }
-
-every_bench_server_keeps!(
-    ours: bench("ours").says_when_out_of_descriptors("pausing accepts"),
-    out_of_descriptors_pauses_accepts_without_spinning_and_recovers
-);
-every_bench_server_keeps!(
-    ours_threaded: bench("ours-threaded").says_when_out_of_descriptors("pausing accepts"),
-    out_of_descriptors_pauses_accepts_without_spinning_and_recovers
-);
-every_bench_server_keeps!(ours_before: bench("ours-before"));
-every_bench_server_keeps!(tokio: bench("tokio"));
-every_bench_server_keeps!(mio: bench("mio"));
+testkit::echo_contract_tests! {
+    mod ours_threaded: bench("ours-threaded").says_when_out_of_descriptors("pausing accepts") =>
+    core + out_of_descriptors_pauses_accepts_without_spinning_and_recovers
+}
+testkit::echo_contract_tests!(mod ours_before: bench("ours-before") => core);
+testkit::echo_contract_tests!(mod tokio: bench("tokio") => core);
+testkit::echo_contract_tests!(mod mio: bench("mio") => core);

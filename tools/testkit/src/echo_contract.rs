@@ -12,13 +12,16 @@
 //!
 //! Each contract is a public function taking the [`EchoServer`] it tests,
 //! named after the behaviour, and [`echo_contract_tests!`] stamps out one
-//! `#[test]` per contract a server claims:
+//! `#[test]` per contract a server claims, here the contracts every server
+//! keeps and two more:
 //!
 //! ```ignore
 //! testkit::echo_contract_tests! {
-//!     EchoServer::new(env!("CARGO_BIN_EXE_tcp-echo")) =>
-//!     a_client_that_shuts_down_writing_gets_every_byte_then_eof,
-//!     a_client_that_does_not_read_is_throttled_and_loses_nothing,
+//!     EchoServer::new(env!("CARGO_BIN_EXE_tcp-echo"))
+//!         .says_when_out_of_descriptors("pausing accepts") =>
+//!     core
+//!         + at_max_connections_new_clients_wait_until_one_closes
+//!         + out_of_descriptors_pauses_accepts_without_spinning_and_recovers
 //! }
 //! ```
 //!
@@ -26,7 +29,8 @@
 //! (what it prints when out of descriptors, a platform it needs) or leaves
 //! the contract out of its list, with a comment saying why. A contract added
 //! later, in a file of its own, is re-exported from this module with
-//! `pub use`, and the servers that keep it add its name to their list.
+//! `pub use`, and joins the `core` list of the macro or the lists of the
+//! servers that keep it.
 
 use std::io::{ErrorKind, Read, Write};
 use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
@@ -118,16 +122,42 @@ impl EchoServer {
 }
 
 /// Stamps out one `#[test]` per contract `$server` claims, named after the
-/// contract; `mod name: server => ...` puts them in a module of their own
-/// (for several servers in one test file).
+/// contract.
+///
+/// - `server => core` claims the contracts every TCP echo server of the
+///   book keeps; `server => core + a + b` adds the contracts `a` and `b`
+///   (the connection limit and running out of descriptors, which not every
+///   server has);
+/// - `server => a, b, c` claims exactly those;
+/// - `mod name: server => ...` puts the tests in a module of their own (for
+///   several servers in one test file; the module sees its parent's items).
+///
+/// A contract added later goes into the `core` list here if every server
+/// keeps it, and is otherwise named by the servers that do.
 #[macro_export]
 macro_rules! echo_contract_tests {
-    (mod $module:ident : $server:expr => $($contract:ident),+ $(,)?) => {
+    (mod $module:ident : $server:expr => $($rest:tt)+) => {
         mod $module {
             #[allow(unused_imports)]
             use super::*;
-            $crate::echo_contract_tests!($server => $($contract),+);
+            $crate::echo_contract_tests!($server => $($rest)+);
         }
+    };
+    ($server:expr => core $(+ $extra:ident)* $(,)?) => {
+        $crate::echo_contract_tests!($server =>
+            a_client_that_shuts_down_writing_gets_every_byte_then_eof,
+            a_short_message_and_its_eof_sent_together_get_the_echo_then_eof,
+            a_client_that_does_not_read_is_throttled_and_loses_nothing,
+            resets_and_abrupt_disconnects_leak_no_descriptors_and_hurt_no_one,
+            idle_and_half_sent_connections_do_not_delay_the_others,
+            pipelined_messages_on_many_connections_come_back_in_order,
+            a_thousand_concurrent_connections_are_all_served,
+            the_server_reports_the_port_the_os_picked,
+            a_busy_address_is_a_clear_error_and_exit_status_1,
+            an_address_that_is_not_an_address_is_a_usage_error,
+            an_address_no_interface_has_is_a_clear_error,
+            $($extra),*
+        );
     };
     ($server:expr => $($contract:ident),+ $(,)?) => {
         $(
