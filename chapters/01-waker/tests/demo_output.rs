@@ -3,22 +3,13 @@
 //! To refresh the capture after changing the demo:
 //! `UPDATE_OUTPUT=1 cargo test -p waker --test demo_output`.
 
-use std::process::Command;
-use std::time::Duration;
-
 #[test]
 #[cfg_attr(
     miri,
     ignore = "starts the demo binary as a process, which Miri cannot do"
 )]
 fn demo_prints_what_the_book_shows() {
-    let output = testkit::watchdog("demo", Duration::from_secs(60), || {
-        Command::new(env!("CARGO_BIN_EXE_waker"))
-            .output()
-            .expect("run the demo")
-    });
-    assert!(output.status.success(), "demo failed: {output:?}");
-    let fresh = String::from_utf8(output.stdout).expect("utf-8 output");
+    let fresh = testkit::stdout_of(env!("CARGO_BIN_EXE_waker"), &[]);
     // Nothing in the demo's output depends on timing or machine (it prints
     // no durations it measured), so the comparison is exact, line by line.
     testkit::assert_capture(&fresh, "output/demo.txt");

@@ -4,11 +4,6 @@
 
 #[test]
 fn the_demo_prints_what_the_book_shows() {
-    let output = testkit::within("the demo", || {
-        std::process::Command::new(env!("CARGO_BIN_EXE_reactor"))
-            .output()
-            .expect("run the demo")
-    });
-    assert!(output.status.success(), "the demo failed: {output:?}");
-    testkit::assert_capture(&String::from_utf8_lossy(&output.stdout), "output/demo.txt");
+    let fresh = testkit::stdout_of(env!("CARGO_BIN_EXE_reactor"), &[]);
+    testkit::assert_capture(&fresh, "output/demo.txt");
 }

@@ -33,9 +33,7 @@ fn by_actor(text: &str) -> BTreeMap<String, Vec<String>> {
 #[test]
 fn the_demo_output_in_the_book_matches_a_fresh_run() {
     testkit::within("demo output", || {
-        let fresh = Command::new(DEMO).output().unwrap();
-        assert!(fresh.status.success());
-        let fresh = String::from_utf8(fresh.stdout).unwrap();
+        let fresh = testkit::stdout_of(DEMO, &[]);
         assert_capture_as(&fresh, "output/demo.txt", by_actor);
     })
 }

@@ -10,10 +10,7 @@ use common::uring_test;
 #[test]
 fn the_demo_prints_what_the_book_shows() {
     uring_test("the demo", Duration::from_secs(20), || {
-        let output = std::process::Command::new(env!("CARGO_BIN_EXE_uring-demo"))
-            .output()
-            .expect("run the demo");
-        assert!(output.status.success(), "the demo failed: {output:?}");
-        testkit::assert_capture(&String::from_utf8_lossy(&output.stdout), "output/demo.txt");
+        let fresh = testkit::stdout_of(env!("CARGO_BIN_EXE_uring-demo"), &[]);
+        testkit::assert_capture(&fresh, "output/demo.txt");
     })
 }

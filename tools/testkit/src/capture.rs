@@ -63,6 +63,30 @@ fn split(file: &str) -> (PathBuf, String, String) {
     (path, header, body)
 }
 
+/// Runs `binary` with `args` to completion, under the watchdog (a minute
+/// at most), and returns what it printed on stdout: the fresh output to
+/// compare with a capture.
+///
+/// # Panics
+/// If it cannot start, does not exit successfully (its stderr is in the
+/// message), or prints something that is not UTF-8.
+pub fn stdout_of(binary: &str, args: &[&str]) -> String {
+    let mut command = std::process::Command::new(binary);
+    command.args(args);
+    let output = crate::watchdog(binary, std::time::Duration::from_secs(60), move || {
+        command.output()
+    })
+    .unwrap_or_else(|e| panic!("cannot run {binary}: {e}"));
+    assert!(
+        output.status.success(),
+        "{binary} {args:?} failed ({}); stderr:\n{}",
+        output.status,
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout)
+        .unwrap_or_else(|e| panic!("{binary}: stdout is not UTF-8: {e}"))
+}
+
 /// The body of the captured `file` (everything below its `$ ` header), for
 /// tests that take a capture apart themselves (to re-run its command with
 /// the arguments it shows, say).
@@ -179,6 +203,13 @@ mod tests {
             .map(|(c, p)| (c.to_string(), p.to_string()))
             .collect();
         assert_eq!(got, want);
+    }
+
+    #[test]
+    fn stdout_of_returns_what_a_program_printed_and_fails_with_it() {
+        assert_eq!(stdout_of("/bin/echo", &["a", "b"]), "a b\n");
+        let failed = std::panic::catch_unwind(|| stdout_of("/bin/false", &[]));
+        assert!(failed.is_err());
     }
 
     #[test]

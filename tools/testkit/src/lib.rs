@@ -20,7 +20,7 @@ pub mod probe;
 mod server;
 pub mod wakers;
 
-pub use capture::{assert_capture, assert_capture_as, captured, session};
+pub use capture::{assert_capture, assert_capture_as, captured, session, stdout_of};
 pub use drop_flag::DropFlag;
 pub use poll::{poll_once, poll_with};
 pub use server::ServerProcess;
