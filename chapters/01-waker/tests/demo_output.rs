@@ -1,10 +1,7 @@
 //! The book shows a captured run of the demo (`output/demo.txt`). This test
 //! runs the demo again and compares, so the page cannot drift from the code.
 //! To refresh the capture after changing the demo:
-//! `cargo run -q -p waker > chapters/01-waker/output/demo.txt`.
-
-use std::process::Command;
-use std::time::Duration;
+//! `UPDATE_OUTPUT=1 cargo test -p waker --test demo_output`.
 
 #[test]
 #[cfg_attr(
@@ -12,20 +9,8 @@ use std::time::Duration;
     ignore = "starts the demo binary as a process, which Miri cannot do"
 )]
 fn demo_prints_what_the_book_shows() {
-    let output = testkit::watchdog("demo", Duration::from_secs(60), || {
-        Command::new(env!("CARGO_BIN_EXE_waker"))
-            .output()
-            .expect("run the demo")
-    });
-    assert!(output.status.success(), "demo failed: {output:?}");
-    let fresh = String::from_utf8(output.stdout).expect("utf-8 output");
-    let captured = include_str!("../output/demo.txt");
+    let fresh = testkit::stdout_of(env!("CARGO_BIN_EXE_waker"), &[]);
     // Nothing in the demo's output depends on timing or machine (it prints
     // no durations it measured), so the comparison is exact, line by line.
-    let fresh: Vec<&str> = fresh.lines().collect();
-    let captured: Vec<&str> = captured.lines().collect();
-    assert_eq!(
-        fresh, captured,
-        "the demo's output changed; if that is intended, refresh output/demo.txt"
-    );
+    testkit::assert_capture(&fresh, "output/demo.txt");
 }

@@ -1,24 +1,10 @@
 //! Dropping a future cancels it: what is dropped is exactly what the state
 //! it was suspended in holds. Counted per state, for both versions.
 
-use std::future::Future;
-use std::task::{Context, Waker};
+mod common;
 
-use pin::{Log, SumTwo, sum_two};
-
-/// Polls a fresh future `polls` times, then drops it; returns the leaf
-/// entries written while it was dropped and the log's handle count after.
-fn drop_after<F: Future>(polls: usize, make: impl FnOnce(Log) -> F) -> (Vec<String>, usize) {
-    let log = Log::new();
-    let mut future = Box::pin(make(log.clone()));
-    let mut cx = Context::from_waker(Waker::noop());
-    for _ in 0..polls {
-        assert!(future.as_mut().poll(&mut cx).is_pending());
-    }
-    log.clear();
-    drop(future);
-    (log.leaf_trace(), log.handles())
-}
+use common::drop_after;
+use pin::{SumTwo, sum_two};
 
 // ANCHOR: drops_per_state
 #[test]

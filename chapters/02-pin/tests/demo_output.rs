@@ -1,33 +1,24 @@
 //! The book shows a captured run of the demo (`output/demo.txt`). This test
 //! runs the demo again and compares, so the page cannot drift from the code.
 //! To refresh the capture after changing the demo:
-//! `cargo run -q -p pin > chapters/02-pin/output/demo.txt`.
+//! `UPDATE_OUTPUT=1 cargo test -p pin --test demo_output`.
 
 mod common;
-
-use std::process::Command;
-use std::time::Duration;
 
 #[test]
 #[cfg_attr(miri, ignore = "Miri cannot start a process")]
 fn demo_prints_what_the_book_shows() {
-    let output = testkit::watchdog("demo", Duration::from_secs(60), || {
-        Command::new(env!("CARGO_BIN_EXE_pin"))
-            .output()
-            .expect("run the demo")
-    });
-    assert!(output.status.success(), "demo failed: {output:?}");
-    let fresh = String::from_utf8(output.stdout).expect("utf-8 output");
+    let fresh = testkit::stdout_of(env!("CARGO_BIN_EXE_pin"), &[]);
     // The demo prints no addresses or durations, so the comparison is exact.
     // The sizes it prints are the compiler's layout: they are compared only
     // when this build's compiler made the capture (CI's does), and left out
     // otherwise, with a note.
     let exact = common::same_compiler_as_the_capture("demo_prints_what_the_book_shows");
-    let keep = |line: &&str| exact || !common::is_size_line(line);
-    let fresh: Vec<&str> = fresh.lines().filter(keep).collect();
-    let captured: Vec<&str> = common::CAPTURED.lines().filter(keep).collect();
-    assert_eq!(
-        fresh, captured,
-        "the demo's output changed; if that is intended, refresh output/demo.txt"
-    );
+    let kept = |text: &str| -> Vec<String> {
+        text.lines()
+            .filter(|line| exact || !common::is_size_line(line))
+            .map(str::to_owned)
+            .collect()
+    };
+    testkit::assert_capture_as(&fresh, "output/demo.txt", kept);
 }

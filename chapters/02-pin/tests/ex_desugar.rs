@@ -5,6 +5,8 @@ use std::panic::{self, AssertUnwindSafe};
 use std::pin::Pin;
 use std::task::{Context, Waker};
 
+mod common;
+
 use pin::Log;
 use pin::exercises::desugar::{Greet, greet};
 
@@ -30,15 +32,7 @@ fn polls_and_drops_its_steps_exactly_as_the_async_fn_does() {
 
 /// What the future logs while it is dropped after `polls` polls.
 fn dropped_after<F: Future>(polls: usize, make: impl FnOnce(Log) -> F) -> Vec<String> {
-    let log = Log::new();
-    let mut future = Box::pin(make(log.clone()));
-    let mut cx = Context::from_waker(Waker::noop());
-    for _ in 0..polls {
-        assert!(future.as_mut().poll(&mut cx).is_pending());
-    }
-    log.clear();
-    drop(future);
-    log.leaf_trace()
+    common::drop_after(polls, make).0
 }
 
 #[test]

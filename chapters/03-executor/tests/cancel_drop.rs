@@ -7,8 +7,8 @@ mod common;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
-use common::drop_flag;
 use executor::{JoinHandle, Runtime, yield_now};
+use testkit::DropFlag;
 
 /// Where the task's own handle is kept, so its future's destructor can ask
 /// whether the handle already has an outcome.
@@ -36,7 +36,7 @@ fn an_aborted_task_is_reported_only_after_its_future_is_dropped() {
         let mut runtime = Runtime::new();
         let handle: HandleCell = Arc::new(Mutex::new(None));
         let finished_before_drop = Arc::new(AtomicBool::new(true));
-        let (flag, dropped) = drop_flag();
+        let (flag, dropped) = DropFlag::new();
         let sees = SeesHandle {
             handle: handle.clone(),
             finished_before_drop: finished_before_drop.clone(),

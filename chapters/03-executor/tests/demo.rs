@@ -1,5 +1,6 @@
 //! The book shows a captured run of `cargo run -p executor`: this test makes
-//! sure the capture is still what the program prints.
+//! sure the capture is still what the program prints (refresh it with
+//! `UPDATE_OUTPUT=1 cargo test -p executor --test demo`).
 
 #[test]
 #[cfg_attr(
@@ -7,12 +8,6 @@
     ignore = "starts the demo binary as a process, which Miri cannot do"
 )]
 fn demo_prints_the_captured_output() {
-    testkit::within("demo", || {
-        let output = std::process::Command::new(env!("CARGO_BIN_EXE_executor"))
-            .output()
-            .expect("run the demo");
-        assert!(output.status.success(), "the demo failed: {output:?}");
-        let expected = include_str!("../output/demo.txt");
-        assert_eq!(String::from_utf8_lossy(&output.stdout), expected);
-    });
+    let fresh = testkit::stdout_of(env!("CARGO_BIN_EXE_executor"), &[]);
+    testkit::assert_capture(&fresh, "output/demo.txt");
 }

@@ -7,15 +7,7 @@ use std::task::{Poll, Waker};
 
 use executor::exercises::race::race;
 use executor::{Runtime, spawn, yield_now};
-
-/// Sets its flag when dropped, to see that the loser's future is dropped.
-struct DropFlag(Arc<AtomicBool>);
-
-impl Drop for DropFlag {
-    fn drop(&mut self) {
-        self.0.store(true, Ordering::SeqCst);
-    }
-}
+use testkit::DropFlag;
 
 async fn after_yields(yields: u32, value: &'static str) -> &'static str {
     for _ in 0..yields {

@@ -6,8 +6,9 @@ mod common;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use common::{counted, drop_flag, wake, waker_slot};
+use common::{counted, wake, waker_slot};
 use executor::{Runtime, yield_now};
+use testkit::DropFlag;
 
 // ANCHOR: main_returns
 #[test]
@@ -33,8 +34,8 @@ fn tasks_left_pending_by_block_on_run_in_the_next_one() {
 fn dropping_the_runtime_cancels_pending_tasks() {
     testkit::within("shutdown cancels", || {
         let mut runtime = Runtime::new();
-        let (waiting_guard, waiting_dropped) = drop_flag();
-        let (queued_guard, queued_dropped) = drop_flag();
+        let (waiting_guard, waiting_dropped) = DropFlag::new();
+        let (queued_guard, queued_dropped) = DropFlag::new();
         let waiting = runtime.spawn(async move {
             let _guard = waiting_guard;
             // The task keeps its own waker: a cycle (task, future, waker,
@@ -67,7 +68,7 @@ fn spawning_after_the_runtime_is_dropped_reports_cancelled() {
         let runtime = Runtime::new();
         let handle = runtime.handle();
         drop(runtime);
-        let (guard, dropped) = drop_flag();
+        let (guard, dropped) = DropFlag::new();
         let task = handle.spawn(async move {
             let _guard = guard;
         });

@@ -6,8 +6,9 @@ mod common;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use common::{counted, drop_flag, has_waker, spawn_waiting, wake, waker_slot};
+use common::{counted, has_waker, spawn_waiting, wake, waker_slot};
 use executor::{Handle, Runtime, spawn, yield_now};
+use testkit::DropFlag;
 
 // ANCHOR: wake_after_completion
 #[test]
@@ -110,7 +111,7 @@ fn dropping_the_last_waker_of_a_pending_task_keeps_it_until_shutdown() {
 fn a_finished_task_drops_its_future_at_once() {
     testkit::within("finished task drops its future", || {
         let mut runtime = Runtime::new();
-        let (guard, dropped) = drop_flag();
+        let (guard, dropped) = DropFlag::new();
         let slot = waker_slot();
         let stale = slot.clone();
         let task = runtime.spawn(async move {

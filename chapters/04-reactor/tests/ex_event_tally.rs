@@ -2,17 +2,14 @@
 
 use std::io::{Read, Write};
 use std::pin::pin;
-use std::task::{Context, Poll, Waker};
+use std::task::Poll;
 use std::time::Duration;
 
 use executor::Park;
 use mio::unix::pipe;
 use reactor::exercises::event_tally::{EventTally, Tally};
 use reactor::{Async, Reactor};
-
-fn poll<F: Future>(future: std::pin::Pin<&mut F>) -> Poll<F::Output> {
-    future.poll(&mut Context::from_waker(Waker::noop()))
-}
+use testkit::poll_once;
 
 #[test]
 fn counts_events_wakes_and_would_blocks_per_slot() {
@@ -28,7 +25,7 @@ fn counts_events_wakes_and_would_blocks_per_slot() {
 
         let mut buf = [0u8; 16];
         let mut read = pin!(rx.read_with(|mut r| r.read(&mut buf)));
-        assert!(poll(read.as_mut()).is_pending());
+        assert!(poll_once(read.as_mut()).is_pending());
         let waiting = Tally {
             events: 0,
             wakes: 0,
@@ -44,7 +41,7 @@ fn counts_events_wakes_and_would_blocks_per_slot() {
             would_blocks: 1,
         };
         assert_eq!(tally.get(rx.slot()), woken);
-        assert!(matches!(poll(read.as_mut()), Poll::Ready(Ok(4))));
+        assert!(matches!(poll_once(read.as_mut()), Poll::Ready(Ok(4))));
         assert_eq!(
             tally.get(idle.slot()),
             Tally::default(),

@@ -2,8 +2,6 @@
 //! woken for their previous owner; dropping a source from inside a wake
 //! neither crashes nor deadlocks.
 
-mod common;
-
 use std::io::{self, Read, Write};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::pin::pin;
@@ -13,11 +11,12 @@ use std::task::{Context, Poll, Wake, Waker};
 use std::thread;
 use std::time::Duration;
 
-use common::{Count, poll_with};
 use executor::Park;
 use mio::net::UnixStream;
 use mio::unix::pipe;
 use reactor::{Async, Handle, Reactor, Runtime, spawn};
+use testkit::poll_with;
+use testkit::wakers::Counting;
 
 // ANCHOR: leak_test
 #[test]
@@ -25,7 +24,7 @@ fn dropping_1000_sources_leaves_the_tables_at_their_starting_size() {
     testkit::within("dropping_1000_sources", || {
         let reactor = Reactor::new().unwrap();
         let handle = reactor.handle();
-        let (_, waker) = Count::new();
+        let (_, waker) = Counting::new();
         let mut capacity = None;
         // Four rounds of 250 live pipes (500 fds), well under any fd limit.
         for _round in 0..4 {
@@ -77,7 +76,7 @@ fn a_source_dropped_while_the_reactor_dispatches_does_not_deadlock() {
         let other = Async::with_handle(other, &handle).unwrap();
         // Both sources start out presumed readable; a read that meets
         // WouldBlock makes them wait for a real event.
-        let (others, other_waker) = Count::new();
+        let (others, other_waker) = Counting::new();
         let mut other_read = pin!(other.read_with(|s| (&*s).read(&mut [0; 8])));
         assert!(poll_with(other_read.as_mut(), &other_waker).is_pending());
         let holder = Arc::new(DropOnWake(Mutex::new(None)));
@@ -163,7 +162,7 @@ fn a_replaced_waker_is_dropped_outside_the_reactors_lock() {
         drop(first); // the record now holds the only reference
         // The future moved to another task: its waker replaces the first,
         // and dropping the first deregisters the other source.
-        let (_, second) = Count::new();
+        let (_, second) = Counting::new();
         assert!(poll_with(read.as_mut(), &second).is_pending());
         assert_eq!(handle.registered_sources(), 1);
     })
@@ -245,7 +244,7 @@ fn a_waiter_that_races_the_reactors_shutdown_is_refused_or_woken() {
                 // reactor down, keeping the latest waiting future alive.
                 let mut last = None;
                 loop {
-                    let (count, waker) = Count::new();
+                    let (count, waker) = Counting::new();
                     let mut read = Box::pin(ours.read_with(read8));
                     match poll_with(read.as_mut(), &waker) {
                         Poll::Pending => last = Some((count, read)),
@@ -286,8 +285,8 @@ fn a_panicking_waker_does_not_keep_the_rest_of_its_batch_asleep() {
         let mut reactor = Reactor::new().unwrap();
         let (ours, mut peer) = UnixStream::pair().unwrap();
         let ours = Async::with_handle(ours, &reactor.handle()).unwrap();
-        let (before, before_waker) = Count::new();
-        let (after, after_waker) = Count::new();
+        let (before, before_waker) = Counting::new();
+        let (after, after_waker) = Counting::new();
         let panics = Waker::from(Arc::new(Panics));
         let mut first = pin!(ours.read_with(read8));
         let mut second = pin!(ours.read_with(read8));
@@ -316,7 +315,7 @@ fn a_panicking_waker_does_not_keep_the_rest_asleep_at_shutdown() {
         let reactor = Reactor::new().unwrap();
         let (ours, _peer) = UnixStream::pair().unwrap();
         let ours = Async::with_handle(ours, &reactor.handle()).unwrap();
-        let (after, after_waker) = Count::new();
+        let (after, after_waker) = Counting::new();
         let panics = Waker::from(Arc::new(Panics));
         let mut first = pin!(ours.read_with(read8));
         let mut second = pin!(ours.read_with(read8));

@@ -1,18 +1,17 @@
 //! How the reactor keeps and clears readiness: the edge-triggered rules,
 //! and the race between a `WouldBlock` and the next event.
 
-mod common;
-
 use std::cell::{Cell, RefCell};
 use std::io::{self, Read, Write};
 use std::pin::pin;
 use std::task::Poll;
 use std::time::Duration;
 
-use common::{Count, poll_with};
 use executor::Park;
 use mio::net::UnixStream;
 use reactor::{Async, Reactor, Ready};
+use testkit::poll_with;
+use testkit::wakers::Counting;
 
 fn read_some(io: &UnixStream, len: usize) -> io::Result<usize> {
     let mut buf = vec![0; len];
@@ -28,7 +27,7 @@ fn readiness_stays_until_an_operation_sees_would_block() {
             let mut reactor = Reactor::new().unwrap();
             let (ours, mut peer) = UnixStream::pair().unwrap();
             let ours = Async::with_handle(ours, &reactor.handle()).unwrap();
-            let (count, waker) = Count::new();
+            let (count, waker) = Counting::new();
 
             let mut first = pin!(ours.read_with(|io| read_some(io, 4)));
             assert!(
@@ -69,7 +68,7 @@ fn an_event_between_would_block_and_the_waker_is_not_lost() {
             let reactor = RefCell::new(Reactor::new().unwrap());
             let (ours, mut peer) = UnixStream::pair().unwrap();
             let ours = Async::with_handle(ours, &reactor.borrow().handle()).unwrap();
-            let (count, waker) = Count::new();
+            let (count, waker) = Counting::new();
 
             let mut tries = 0;
             let mut read = pin!(ours.read_with(|io| {
@@ -111,7 +110,7 @@ fn a_new_source_is_tried_before_any_event() {
         // Data is there before the source is registered.
         peer.write_all(b"early").unwrap();
         let ours = Async::with_handle(ours, &reactor.handle()).unwrap();
-        let (_, waker) = Count::new();
+        let (_, waker) = Counting::new();
         let read = pin!(ours.read_with(|io| read_some(io, 64)));
         assert!(matches!(poll_with(read, &waker), Poll::Ready(Ok(5))));
     })
@@ -132,7 +131,7 @@ fn a_short_read_clears_readiness_and_new_data_still_wakes() {
             let mut reactor = Reactor::new().unwrap();
             let (ours, mut peer) = UnixStream::pair().unwrap();
             let ours = Async::with_handle(ours, &reactor.handle()).unwrap();
-            let (count, waker) = Count::new();
+            let (count, waker) = Counting::new();
 
             peer.write_all(b"abc").unwrap();
             reactor.park_timeout(Duration::from_secs(5)).unwrap();
@@ -174,7 +173,7 @@ fn a_full_read_keeps_readiness() {
         let mut reactor = Reactor::new().unwrap();
         let (ours, mut peer) = UnixStream::pair().unwrap();
         let ours = Async::with_handle(ours, &reactor.handle()).unwrap();
-        let (count, waker) = Count::new();
+        let (count, waker) = Counting::new();
 
         peer.write_all(&[7; 20]).unwrap(); // one write: one edge
         reactor.park_timeout(Duration::from_secs(5)).unwrap();
@@ -196,7 +195,7 @@ fn an_event_during_a_short_read_keeps_readiness() {
         let reactor = RefCell::new(Reactor::new().unwrap());
         let (ours, mut peer) = UnixStream::pair().unwrap();
         let ours = Async::with_handle(ours, &reactor.borrow().handle()).unwrap();
-        let (count, waker) = Count::new();
+        let (count, waker) = Counting::new();
 
         peer.write_all(b"abc").unwrap();
         let first = pin!(ours.read_with_drain(
@@ -268,7 +267,7 @@ fn an_icmp_error_does_not_close_a_udp_sockets_write_side() {
         let socket = mio::net::UdpSocket::bind("127.0.0.1:0".parse().unwrap()).unwrap();
         socket.connect(closed).unwrap();
         let socket = Async::with_handle(socket, &reactor.handle()).unwrap();
-        let (_, waker) = Count::new();
+        let (_, waker) = Counting::new();
 
         // The datagram goes out; the ICMP "port unreachable" that comes back
         // is a pending error, which epoll reports as EPOLLOUT | EPOLLERR.
@@ -313,7 +312,7 @@ fn a_writer_whose_reader_is_gone_gets_broken_pipe() {
         let mut reactor = Reactor::new().unwrap();
         let (sender, receiver) = mio::unix::pipe::new().unwrap();
         let sender = Async::with_handle(sender, &reactor.handle()).unwrap();
-        let (count, waker) = Count::new();
+        let (count, waker) = Counting::new();
         // Fill the pipe, so the writer has to wait.
         let mut fill = pin!(sender.write_with(|s| -> io::Result<()> {
             loop {
@@ -338,7 +337,7 @@ fn readable_and_a_would_block_read_wait_once_the_guard_clears() {
         let reactor = Reactor::new().unwrap();
         let (_sender, receiver) = mio::unix::pipe::new().unwrap();
         let receiver = Async::with_handle(receiver, &reactor.handle()).unwrap();
-        let (_, waker) = Count::new();
+        let (_, waker) = Counting::new();
         // The loop a task writes: wait for readable, try to read. On an empty
         // pipe the read says WouldBlock, and the next wait must be a real one
         // (bounded: without a way to clear, this loop would never end).
@@ -371,7 +370,7 @@ fn a_guard_cleared_after_its_own_would_block_waits_for_the_next_event() {
         let mut reactor = Reactor::new().unwrap();
         let (mut sender, receiver) = mio::unix::pipe::new().unwrap();
         let receiver = Async::with_handle(receiver, &reactor.handle()).unwrap();
-        let (count, waker) = Count::new();
+        let (count, waker) = Counting::new();
         let mut guard = match poll_with(pin!(receiver.readable()), &waker) {
             Poll::Ready(Ok(guard)) => guard,
             other => panic!("a new source starts readable: {other:?}"),

@@ -1,17 +1,16 @@
 //! Who gets woken: several tasks on one source, readers apart from writers,
 //! and always the newest waker of a future.
 
-mod common;
-
 use std::io::{self, Read, Write};
 use std::pin::pin;
 use std::task::Poll;
 use std::time::Duration;
 
-use common::{Count, poll_with};
 use executor::Park;
 use mio::net::{UnixDatagram, UnixStream};
 use reactor::{Async, Reactor, Runtime, spawn, yield_now};
+use testkit::poll_with;
+use testkit::wakers::Counting;
 
 // ANCHOR: two_readers_test
 #[test]
@@ -74,8 +73,8 @@ fn a_reader_and_a_writer_on_one_source_are_woken_independently() {
         let (ours, mut peer) = UnixStream::pair().unwrap();
         let ours = Async::with_handle(ours, &reactor.handle()).unwrap();
         fill(&ours);
-        let (reads, read_waker) = Count::new();
-        let (writes, write_waker) = Count::new();
+        let (reads, read_waker) = Counting::new();
+        let (writes, write_waker) = Counting::new();
         let mut read = pin!(ours.read_with(|s| (&*s).read(&mut [0; 64])));
         let mut write = pin!(ours.write_with(|s| (&*s).write(&[1; 64])));
         assert!(poll_with(read.as_mut(), &read_waker).is_pending());
@@ -118,8 +117,8 @@ fn a_future_that_moved_to_another_task_wakes_the_new_task() {
         let mut reactor = Reactor::new().unwrap();
         let (ours, mut peer) = UnixStream::pair().unwrap();
         let ours = Async::with_handle(ours, &reactor.handle()).unwrap();
-        let (old_task, old_waker) = Count::new();
-        let (new_task, new_waker) = Count::new();
+        let (old_task, old_waker) = Counting::new();
+        let (new_task, new_waker) = Counting::new();
         let mut read = pin!(ours.read_with(|s| (&*s).read(&mut [0; 64])));
         assert!(poll_with(read.as_mut(), &old_waker).is_pending());
         // Polled again by another task (as after being sent to a new task,
@@ -140,7 +139,7 @@ fn a_waiting_future_that_is_dropped_leaves_no_waiter_behind() {
         let reactor = Reactor::new().unwrap();
         let (ours, _peer) = UnixStream::pair().unwrap();
         let ours = Async::with_handle(ours, &reactor.handle()).unwrap();
-        let (_, waker) = Count::new();
+        let (_, waker) = Counting::new();
         {
             let mut readable = pin!(ours.readable());
             let mut read = pin!(ours.read_with(|s| (&*s).read(&mut [0; 8])));
@@ -159,7 +158,7 @@ fn dropping_the_reactor_wakes_its_waiters_with_an_error() {
         let reactor = Reactor::new().unwrap();
         let (ours, _peer) = UnixStream::pair().unwrap();
         let ours = Async::with_handle(ours, &reactor.handle()).unwrap();
-        let (count, waker) = Count::new();
+        let (count, waker) = Counting::new();
         let mut read = pin!(ours.read_with(|s| (&*s).read(&mut [0; 8])));
         assert!(poll_with(read.as_mut(), &waker).is_pending());
         drop(reactor);

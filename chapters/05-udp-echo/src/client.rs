@@ -35,6 +35,13 @@ pub struct Config {
     pub timeout: Duration,
 }
 
+/// A histogram for round-trip times in nanoseconds: 1 ns to 100 s, three
+/// significant digits. Every load generator of the book (this one, chapter
+/// 6's, chapter 11's) makes its histograms here, so any two of them merge.
+pub fn latency_histogram() -> Histogram<u64> {
+    Histogram::new_with_bounds(1, 100_000_000_000, 3).expect("valid bounds")
+}
+
 // ANCHOR: report
 /// What came back.
 #[derive(Debug)]
@@ -61,8 +68,7 @@ impl Report {
             lost: 0,
             late: 0,
             corrupt: 0,
-            // 1 ns to 100 s, three significant digits.
-            latency: Histogram::new_with_bounds(1, 100_000_000_000, 3).expect("valid bounds"),
+            latency: latency_histogram(),
             elapsed: Duration::ZERO,
         }
     }

@@ -22,10 +22,6 @@ fn stderr(output: &Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
 }
 
-fn captured(name: &str) -> String {
-    std::fs::read_to_string(format!("{}/output/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap()
-}
-
 #[test]
 fn an_address_that_does_not_parse_is_a_usage_error() {
     let out = run(SERVER, &["--addr", "nonsense"]);
@@ -37,7 +33,7 @@ fn an_address_that_does_not_parse_is_a_usage_error() {
         "{err}"
     );
     // The book shows this message: `output/bad-addr.txt` must still be it.
-    assert_eq!(err, captured("bad-addr.txt"));
+    testkit::assert_capture(&err, "output/bad-addr.txt");
 }
 
 #[test]
@@ -69,8 +65,8 @@ fn an_address_in_use_is_a_clear_error_and_exit_status_1() {
     assert!(err.contains("another program is using that port"), "{err}");
     assert_eq!(err.lines().count(), 1, "one line, no backtrace: {err}");
     // The book shows the same message for the default address.
-    let shown = captured("addr-in-use.txt").replace(udp_echo::cli::DEFAULT_ADDR, &addr);
-    assert_eq!(err, shown);
+    let for_the_default = err.replace(&addr, udp_echo::cli::DEFAULT_ADDR);
+    testkit::assert_capture(&for_the_default, "output/addr-in-use.txt");
 }
 
 #[test]

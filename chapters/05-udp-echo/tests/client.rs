@@ -179,11 +179,10 @@ fn a_closed_port_is_reported_as_connection_refused() {
 /// timings are whatever that run measured; everything else is re-run here.
 #[test]
 fn the_captured_output_in_the_book_matches_what_the_binaries_print() {
-    let root = env!("CARGO_MANIFEST_DIR");
-    let server_txt = std::fs::read_to_string(format!("{root}/output/server.txt")).unwrap();
+    let server_txt = testkit::captured("output/server.txt");
     assert_eq!(server_txt, format!("listening on {DEFAULT_ADDR}\n"));
 
-    let client_txt = std::fs::read_to_string(format!("{root}/output/client.txt")).unwrap();
+    let client_txt = testkit::captured("output/client.txt");
     let captured: Vec<&str> = client_txt.lines().collect();
     let header =
         Regex::new(r"^sending (\d+) datagrams of (\d+) bytes to (\S+) over (\d+) flows$").unwrap();
@@ -191,6 +190,15 @@ fn the_captured_output_in_the_book_matches_what_the_binaries_print() {
         .captures(captured[0])
         .expect("the first line of client.txt");
     assert_eq!(&caps[3], DEFAULT_ADDR);
+    // The command the page shows is the one that printed those numbers.
+    assert_eq!(
+        testkit::capture::captured_command("output/client.txt"),
+        format!(
+            "cargo run --release -p udp-echo --bin udp-echo-client -- \
+             --count {} --size {} --concurrency {}",
+            &caps[1], &caps[2], &caps[4]
+        )
+    );
 
     let server = ServerProcess::start(SERVER, &["--addr", "127.0.0.1:0"]);
     let out = run_client(

@@ -27,6 +27,7 @@ use futures::io::{AsyncReadExt, AsyncWriteExt};
 use futures::task::AtomicWaker;
 use hdrhistogram::Histogram;
 use serde::Serialize;
+use udp_echo::client::latency_histogram;
 use udp_echo::payload::{self, Echo};
 
 use crate::stream::TcpStream;
@@ -127,8 +128,7 @@ impl Report {
             round_trips: 0,
             warmup_round_trips: 0,
             elapsed: Duration::ZERO,
-            // 1 ns to 100 s, three significant digits.
-            latency: Histogram::new_with_bounds(1, 100_000_000_000, 3).expect("valid bounds"),
+            latency: latency_histogram(),
         }
     }
 
@@ -298,7 +298,7 @@ async fn drive(stream: TcpStream, flow: u32, plan: Arc<Plan>) -> io::Result<Seen
         let mut seen = Seen {
             round_trips: 0,
             warmup_round_trips: 0,
-            latency: Histogram::new_with_bounds(1, 100_000_000_000, 3).expect("valid bounds"),
+            latency: latency_histogram(),
             last_echo: plan.measure_from,
         };
         let mut expected = 0u64;

@@ -1,5 +1,6 @@
-//! The command-line contract of the server and the load generator: the
-//! `listening on` line, clear errors and exit codes, `--help`, the summary.
+//! The command-line contract of the server and the load generator: `--help`
+//! and the load generator's summary and errors. The server's address errors
+//! are part of every echo server's contract (`tests/server.rs`).
 
 mod common;
 
@@ -16,57 +17,6 @@ fn run(binary: &str, args: &[&str]) -> (i32, String, String) {
         String::from_utf8(output.stdout).unwrap(),
         String::from_utf8(output.stderr).unwrap(),
     )
-}
-
-#[test]
-fn the_server_reports_the_port_the_os_picked() {
-    testkit::within("listening line", || {
-        let server = ServerProcess::start(SERVER, &["--addr", "127.0.0.1:0"]);
-        assert!(server.addr().ip().is_loopback());
-        assert_ne!(server.addr().port(), 0);
-    })
-}
-
-// ANCHOR: busy_test
-#[test]
-fn a_busy_address_is_a_clear_error_and_exit_status_1() {
-    testkit::within("busy address", || {
-        let taken = StdTcpListener::bind("127.0.0.1:0").unwrap();
-        let addr = taken.local_addr().unwrap().to_string();
-        let (code, stdout, stderr) = run(SERVER, &["--addr", &addr]);
-        assert_eq!(code, 1);
-        assert_eq!(stdout, "", "nothing on stdout, not even `listening on`");
-        assert!(
-            stderr.starts_with(&format!("error: cannot bind a TCP socket to {addr}")),
-            "{stderr}"
-        );
-        assert!(
-            stderr.contains("another program is using that port"),
-            "{stderr}"
-        );
-    })
-}
-// ANCHOR_END: busy_test
-
-#[test]
-fn an_address_that_is_not_an_address_is_a_usage_error() {
-    let (code, _, stderr) = run(SERVER, &["--addr", "localhost:http"]);
-    assert_eq!(code, 2, "clap's exit status for bad usage");
-    assert!(
-        stderr.contains("invalid value 'localhost:http' for '--addr"),
-        "{stderr}"
-    );
-}
-
-#[test]
-fn an_address_no_interface_has_is_a_clear_error() {
-    // 192.0.2.0/24 is reserved for documentation: no host here has it.
-    let (code, _, stderr) = run(SERVER, &["--addr", "192.0.2.1:0"]);
-    assert_eq!(code, 1);
-    assert!(
-        stderr.contains("no network interface here has that address"),
-        "{stderr}"
-    );
 }
 
 #[test]

@@ -5,18 +5,14 @@
 mod common;
 
 use std::collections::BTreeMap;
-use std::fs;
 use std::io::{Read, Write};
 use std::net::Shutdown;
 use std::process::Command;
 
 use common::{CLIENT, DEMO, SERVER, client};
 use regex::Regex;
-use testkit::ServerProcess;
-
-fn captured(name: &str) -> String {
-    fs::read_to_string(format!("{}/output/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap()
-}
+use testkit::capture::{captured_command, session};
+use testkit::{ServerProcess, assert_capture_as, captured};
 
 /// Each `[actor]`'s lines in order, with ports replaced by `PORT`. The
 /// actors run concurrently, so only each one's own order is fixed; the
@@ -37,33 +33,29 @@ fn by_actor(text: &str) -> BTreeMap<String, Vec<String>> {
 #[test]
 fn the_demo_output_in_the_book_matches_a_fresh_run() {
     testkit::within("demo output", || {
-        let fresh = Command::new(DEMO).output().unwrap();
-        assert!(fresh.status.success());
-        let fresh = String::from_utf8(fresh.stdout).unwrap();
-        assert_eq!(by_actor(&captured("demo.txt")), by_actor(&fresh));
+        let fresh = testkit::stdout_of(DEMO, &[]);
+        assert_capture_as(&fresh, "output/demo.txt", by_actor);
     })
 }
 
 #[test]
 fn the_server_output_in_the_book_is_the_default_address() {
-    let text = captured("server.txt");
-    let lines: Vec<&str> = text.lines().collect();
-    assert_eq!(lines[0], "$ cargo run -p tcp-echo --release");
     assert_eq!(
-        lines[1],
-        format!("listening on {}", udp_echo::cli::DEFAULT_ADDR)
+        captured_command("output/server.txt"),
+        "cargo run -p tcp-echo --release"
+    );
+    assert_eq!(
+        captured("output/server.txt"),
+        format!("listening on {}\n", udp_echo::cli::DEFAULT_ADDR)
     );
 }
 
 /// Runs each client command of `file` against a fresh server and compares
 /// the lines that do not depend on timing.
 fn check_client_commands(file: &str, compare: impl Fn(&str, &str, &str)) {
-    let text = captured(file);
     let server = ServerProcess::start(SERVER, &["--addr", "127.0.0.1:0"]);
     let addr = server.addr().to_string();
-    let mut sections = text.split("$ ").filter(|s| !s.trim().is_empty());
-    for section in &mut sections {
-        let (command, shown) = section.split_once('\n').unwrap();
+    for (command, shown) in session(&format!("output/{file}")) {
         let args: Vec<&str> = command
             .split(" -- ")
             .nth(1)
@@ -77,7 +69,7 @@ fn check_client_commands(file: &str, compare: impl Fn(&str, &str, &str)) {
             .unwrap();
         assert!(output.status.success(), "{command}");
         let fresh = String::from_utf8(output.stdout).unwrap();
-        compare(command, shown.trim_end(), fresh.trim_end());
+        compare(&command, shown.trim_end(), fresh.trim_end());
     }
 }
 
@@ -125,20 +117,9 @@ fn the_client_output_in_the_book_matches_a_fresh_run() {
 fn the_nc_sessions_in_the_book_match_what_the_server_does() {
     testkit::within("nc output", || {
         let server = ServerProcess::start(SERVER, &["--addr", "127.0.0.1:0"]);
-        let text = captured("nc.txt");
-        let printf = Regex::new(r"^\$ printf '([^']*)' \| nc -N 127\.0\.0\.1 7007$").unwrap();
+        let printf = Regex::new(r"^printf '([^']*)' \| nc -N 127\.0\.0\.1 7007$").unwrap();
         // Sessions: a `$ printf ... | nc` line, then what nc printed.
-        let mut sessions: Vec<(String, String)> = Vec::new();
-        for line in text.lines() {
-            match line.strip_prefix("$ ") {
-                Some(_) => sessions.push((line.to_string(), String::new())),
-                None => {
-                    let (_, shown) = sessions.last_mut().expect("a command first");
-                    shown.push_str(line);
-                    shown.push('\n');
-                }
-            }
-        }
+        let sessions = session("output/nc.txt");
         for (command, shown) in &sessions {
             let sent = printf.captures(command).unwrap()[1].replace("\\n", "\n");
             // What `nc -N` does: send stdin, shut down writing at its end,

@@ -10,18 +10,11 @@ fn parse(line: &str) -> (u64, &str) {
 
 #[test]
 fn the_demo_prints_what_the_book_shows() {
-    let output = testkit::within("the demo", || {
-        std::process::Command::new(env!("CARGO_BIN_EXE_timers"))
-            .output()
-            .expect("run the demo")
-    });
-    assert!(output.status.success(), "the demo failed: {output:?}");
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    let expected = include_str!("../output/demo.txt");
+    let stdout = testkit::stdout_of(env!("CARGO_BIN_EXE_timers"), &[]);
+    let labels =
+        |text: &str| -> Vec<String> { text.lines().map(|line| parse(line).1.to_owned()).collect() };
+    testkit::assert_capture_as(&stdout, "output/demo.txt", labels);
     let got: Vec<_> = stdout.lines().map(parse).collect();
-    let want: Vec<_> = expected.lines().map(parse).collect();
-    let labels = |lines: &[(u64, &str)]| lines.iter().map(|l| l.1.to_owned()).collect::<Vec<_>>();
-    assert_eq!(labels(&got), labels(&want));
     for pair in got.windows(2) {
         assert!(pair[0].0 <= pair[1].0, "time went backwards: {pair:?}");
     }

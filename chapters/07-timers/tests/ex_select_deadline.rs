@@ -6,20 +6,12 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
+use testkit::DropFlag;
 use timers::exercises::select_deadline::{Winner, select_deadline};
 use timers::{Runtime, sleep};
 
 fn ms(n: u64) -> Duration {
     Duration::from_millis(n)
-}
-
-/// Sets its flag when dropped, to see that a loser is cancelled.
-struct DropFlag(Arc<AtomicBool>);
-
-impl Drop for DropFlag {
-    fn drop(&mut self) {
-        self.0.store(true, Ordering::SeqCst);
-    }
 }
 
 async fn after(delay: Duration, value: &'static str) -> &'static str {

@@ -6,6 +6,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
+use testkit::DropFlag;
 use timers::{Runtime, sleep, timeout};
 
 // ANCHOR: timeout_test
@@ -44,14 +45,6 @@ fn timeout_returns_elapsed_and_drops_the_inner_future_when_late() {
     })
 }
 // ANCHOR_END: timeout_test
-
-struct DropFlag(Arc<AtomicBool>);
-
-impl Drop for DropFlag {
-    fn drop(&mut self) {
-        self.0.store(true, Ordering::SeqCst);
-    }
-}
 
 #[test]
 fn a_future_ready_at_the_deadline_wins_over_the_error() {

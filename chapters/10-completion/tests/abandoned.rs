@@ -20,20 +20,17 @@ use std::io::{ErrorKind, Read};
 use std::net::{SocketAddr, TcpStream as StdTcpStream};
 use std::pin::Pin;
 use std::sync::Mutex;
-use std::task::{Context, Poll, Waker};
 use std::time::Duration;
 
-use common::{fd_count, uring_test};
+use common::uring_test;
 use completion::{TcpListener, Uring};
 use executor::Park;
+use testkit::poll_once;
+use testkit::probe::fd_count;
 
 const DROPPED: usize = 20;
 
 static COUNTING_FDS: Mutex<()> = Mutex::new(());
-
-fn poll_once<F: Future + ?Sized>(future: Pin<&mut F>) -> Poll<F::Output> {
-    future.poll(&mut Context::from_waker(Waker::noop()))
-}
 
 fn open_fds() -> usize {
     fd_count(std::process::id())

@@ -10,13 +10,7 @@ use common::uring_test;
 #[test]
 fn the_demo_prints_what_the_book_shows() {
     uring_test("the demo", Duration::from_secs(20), || {
-        let output = std::process::Command::new(env!("CARGO_BIN_EXE_uring-demo"))
-            .output()
-            .expect("run the demo");
-        assert!(output.status.success(), "the demo failed: {output:?}");
-        let expected = include_str!("../output/demo.txt");
-        // The captured file starts with the command line.
-        let expected = expected.split_once('\n').unwrap().1;
-        assert_eq!(String::from_utf8_lossy(&output.stdout), expected);
+        let fresh = testkit::stdout_of(env!("CARGO_BIN_EXE_uring-demo"), &[]);
+        testkit::assert_capture(&fresh, "output/demo.txt");
     })
 }

@@ -5,13 +5,13 @@
 
 mod common;
 
-use std::future::Future;
 use std::io::{Read, Write};
 use std::os::fd::AsRawFd;
 use std::os::unix::net::UnixStream;
+use std::pin::Pin;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::task::{Context, Poll, Waker};
+use std::task::Poll;
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -19,6 +19,7 @@ use common::{Tracked, uring_test};
 use completion::{Op, Runtime, TcpListener, TcpStream, Uring};
 use executor::Park;
 use io_uring::{opcode, types};
+use testkit::poll_once;
 
 const LIMIT: Duration = Duration::from_secs(10);
 
@@ -44,16 +45,11 @@ fn recv(handle: &completion::Handle, fd: i32, mut tracked: Tracked) -> Op<Tracke
 fn recv_in_kernel(driver: &mut Uring, fd: i32, capacity: usize) -> (Op<Tracked>, Arc<AtomicBool>) {
     let (tracked, freed) = Tracked::new(capacity);
     let mut read = recv(&driver.handle(), fd, tracked);
-    assert!(poll_once(&mut read).is_pending());
+    assert!(poll_once(Pin::new(&mut read)).is_pending());
     driver.park_timeout(Duration::ZERO).unwrap();
     (read, freed)
 }
 // ANCHOR_END: recv_in_kernel
-
-/// Polls `future` once, with a waker that does nothing.
-fn poll_once<F: Future + Unpin>(future: &mut F) -> Poll<F::Output> {
-    std::pin::Pin::new(future).poll(&mut Context::from_waker(Waker::noop()))
-}
 
 /// Turns the driver until `done` holds (each turn waits 10 ms at most). A
 /// driver that never gets there turns until the test's watchdog fails it.
@@ -162,7 +158,7 @@ fn a_read_dropped_before_it_was_submitted_is_removed_and_takes_nothing() {
         peer.write_all(b"kept").unwrap();
         let (tracked, freed) = Tracked::new(4096);
         let mut read = recv(&handle, ours.as_raw_fd(), tracked);
-        assert!(poll_once(&mut read).is_pending());
+        assert!(poll_once(Pin::new(&mut read)).is_pending());
         // Dropped while its entry still waits in the driver's queue: the
         // kernel has never seen it, so there is nothing to cancel. It
         // leaves the queue and the table at once, and frees its buffer.
@@ -312,7 +308,7 @@ fn an_operation_polled_from_a_moved_future_wakes_its_new_task() {
             let (tracked, _) = Tracked::new(8);
             let mut read = recv(&handle, fd, tracked);
             // Polled once here, with the main future's waker...
-            assert!(poll_once(&mut read).is_pending());
+            assert!(poll_once(Pin::new(&mut read)).is_pending());
             // ...then moved into a task: the completion must wake the task.
             let task = executor::spawn(read);
             thread::spawn(move || {
@@ -340,7 +336,7 @@ fn a_read_that_outlives_its_driver_completes_as_cancelled() {
         // only after 10 s, and the 10 s watchdog fails the test first.
         drop(driver);
         assert!(!freed.load(Ordering::SeqCst));
-        let Poll::Ready((res, tracked)) = poll_once(&mut read) else {
+        let Poll::Ready((res, tracked)) = poll_once(Pin::new(&mut read)) else {
             panic!("an operation of a dropped driver still pending")
         };
         assert_eq!(res, -libc::ECANCELED);
@@ -349,7 +345,9 @@ fn a_read_that_outlives_its_driver_completes_as_cancelled() {
         // Submitting to a dropped driver fails at once, too.
         let (tracked, _) = Tracked::new(64);
         let mut late = recv(&handle, ours.as_raw_fd(), tracked);
-        assert!(matches!(poll_once(&mut late), Poll::Ready((res, _)) if res == -libc::ECANCELED));
+        assert!(
+            matches!(poll_once(Pin::new(&mut late)), Poll::Ready((res, _)) if res == -libc::ECANCELED)
+        );
     })
 }
 

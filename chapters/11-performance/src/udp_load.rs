@@ -18,7 +18,6 @@ use std::io;
 use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 
-use hdrhistogram::Histogram;
 use mio::net::UdpSocket;
 use mio::{Events, Interest, Poll, Token};
 use udp_echo::payload::{self, Echo};
@@ -179,9 +178,3 @@ fn refill(flow: &mut Flow, id: u32, window: usize, message: &mut [u8]) -> io::Re
     Ok(())
 }
 // ANCHOR_END: run
-
-/// A histogram for round-trip times: 1 ns to 100 s, three significant
-/// digits (the bounds chapter 6's generator uses, so the two merge).
-pub fn latency_histogram() -> Histogram<u64> {
-    Histogram::new_with_bounds(1, 100_000_000_000, 3).expect("valid bounds")
-}

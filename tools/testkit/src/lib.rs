@@ -3,12 +3,26 @@
 //! A test of an async runtime that goes wrong usually does not fail: it
 //! hangs (a lost wakeup leaves a task asleep forever). [`watchdog`] turns
 //! that hang into a failure with a message, so CI never sits on a stuck run.
-//! [`ServerProcess`] starts a chapter's server binary for end-to-end tests.
-//! [`wakers`] has a counting waker and a panicking one.
+//! [`ServerProcess`] starts a chapter's server binary for end-to-end tests,
+//! and [`echo_contract`] (feature `echo`) holds every TCP echo server the
+//! book ships to one set of black-box tests. [`wakers`] has a counting waker
+//! and a panicking one; [`DropFlag`] says when a future was dropped;
+//! [`poll_once`] polls by hand; [`probe`] reads what `/proc` says about a
+//! process; [`assert_capture`] compares a program's output with the capture
+//! the book shows (and rewrites it, with `UPDATE_OUTPUT=1`).
 
+pub mod capture;
+mod drop_flag;
+#[cfg(feature = "echo")]
+pub mod echo_contract;
+mod poll;
+pub mod probe;
 mod server;
 pub mod wakers;
 
+pub use capture::{assert_capture, assert_capture_as, captured, session, stdout_of};
+pub use drop_flag::DropFlag;
+pub use poll::{poll_once, poll_with};
 pub use server::ServerProcess;
 
 use std::panic;

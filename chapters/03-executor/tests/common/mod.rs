@@ -8,6 +8,7 @@ use std::sync::{Arc, Mutex};
 use std::task::{Poll, Waker};
 
 use executor::{JoinHandle, Runtime, yield_now};
+use testkit::DropFlag;
 
 /// Where a future leaves its waker for the test to use (or drop) later, the
 /// way a reactor keeps a waker in its table.
@@ -49,21 +50,6 @@ pub fn counted(
     })
 }
 
-/// Sets its flag when dropped: moved into a future, it tells the test that
-/// the future was dropped (completed, cancelled or freed).
-pub struct DropFlag(pub Arc<AtomicBool>);
-
-impl Drop for DropFlag {
-    fn drop(&mut self) {
-        self.0.store(true, Ordering::SeqCst);
-    }
-}
-
-pub fn drop_flag() -> (DropFlag, Arc<AtomicBool>) {
-    let flag = Arc::new(AtomicBool::new(false));
-    (DropFlag(flag.clone()), flag)
-}
-
 /// A task that waits for good, as on a socket that never becomes ready: its
 /// waker stays in `slot`, it counts its `polls`, and `dropped` says when its
 /// future has been dropped.
@@ -78,7 +64,7 @@ pub struct Waiting {
 /// once and waits.
 pub fn spawn_waiting(runtime: &mut Runtime) -> Waiting {
     let (polls, slot) = (Arc::new(AtomicUsize::new(0)), waker_slot());
-    let (guard, dropped) = drop_flag();
+    let (guard, dropped) = DropFlag::new();
     let future = counted(polls.clone(), slot.clone(), 0);
     let task = runtime.spawn(async move {
         let _guard = guard;

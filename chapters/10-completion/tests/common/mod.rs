@@ -3,7 +3,6 @@
 
 #![allow(dead_code)] // each test file uses its own subset
 
-use std::fs;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
@@ -41,10 +40,3 @@ impl Drop for Tracked {
     }
 }
 // ANCHOR_END: tracked
-
-/// Descriptors open in process `pid`.
-pub fn fd_count(pid: u32) -> usize {
-    fs::read_dir(format!("/proc/{pid}/fd"))
-        .map(|dir| dir.count())
-        .unwrap_or(0)
-}

@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use super::scenario::Scenario;
 use crate::servers::ServerKind;
-use crate::udp_load::latency_histogram;
+use udp_echo::client::latency_histogram;
 
 /// The core of the load generator and the core of the server: the first
 /// two this process may use (0 and 1 on a machine of its own).

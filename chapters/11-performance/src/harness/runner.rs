@@ -16,7 +16,8 @@ use testkit::ServerProcess;
 
 use crate::process::{CpuTime, OneCpu, allowed_cpus};
 use crate::servers::{Proto, ServerKind};
-use crate::udp_load::{self, latency_histogram};
+use crate::udp_load;
+use udp_echo::client::latency_histogram;
 
 use super::results::{Cores, Latency, Machine, Measured, Ratios, Results, Row, Run};
 use super::scenario::{Plan, Scenario};

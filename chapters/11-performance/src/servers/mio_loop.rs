@@ -47,6 +47,12 @@ struct Conn {
     /// The last read returned less than the buffer: the receive queue was
     /// empty after it (a byte stream hands out all it has).
     drained: bool,
+    /// An event said the peer shut down its writing half (`FIN`). Its edge
+    /// may come before the read that returns the last bytes short, and no
+    /// edge follows it: from then on only a read that returns 0 proves the
+    /// queue empty. tokio keeps this "read closed" readiness for the same
+    /// reason when it clears the rest.
+    read_closed: bool,
 }
 
 /// What serving a connection left it as.
@@ -77,10 +83,10 @@ impl Conn {
                     Err(_) => return After::Close,
                 }
             }
-            if self.drained {
+            if self.drained && !self.read_closed {
                 // The last read emptied the receive queue: reading again
                 // now would only return `WouldBlock`. New data brings a new
-                // edge, so waiting for it is safe.
+                // edge, so waiting for it is safe (an end of file does not).
                 self.drained = false;
                 return After::Wait;
             }
@@ -126,6 +132,7 @@ fn tcp(mut listener: TcpListener) -> anyhow::Result<()> {
             let Some(conn) = conns.get_mut(key) else {
                 continue;
             };
+            conn.read_closed |= event.is_read_closed();
             if let After::Close = conn.serve() {
                 let mut conn = conns.remove(key);
                 poll.registry().deregister(&mut conn.stream)?;
@@ -156,6 +163,7 @@ fn accept_all(listener: &TcpListener, poll: &Poll, conns: &mut Slab<Conn>) -> io
             start: 0,
             end: 0,
             drained: false,
+            read_closed: false,
         });
     }
 }
