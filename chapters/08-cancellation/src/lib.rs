@@ -1,7 +1,7 @@
 //! Chapter 8 of *Async from Scratch*: cancellation.
 //!
 //! - [`select`](mod@select): the first of two (or N) futures, the others
-//!   dropped; a rotating start for fairness, and a biased one on purpose;
+//!   dropped; a pseudo-random start for fairness, and a biased one on purpose;
 //! - [`lines`]: the classic lossy `select` loop, and the loop that holds its
 //!   `read_line` across ticks instead;
 //! - [`token`]: `CancellationToken`, a tree of cancel flags that can be

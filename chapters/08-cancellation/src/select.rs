@@ -26,19 +26,29 @@ pub enum Either<A, B> {
 
 // ANCHOR: start
 thread_local! {
-    /// Where the next `select` on this thread starts polling. Each poll of
-    /// any `select` moves it on, so two branches that are always ready win
-    /// in turn, even when every loop iteration builds a fresh `select`
-    /// (a counter inside the `Select` would start from 0 every time).
-    static NEXT_START: Cell<usize> = const { Cell::new(0) };
+    /// The state of this thread's start picker (splitmix64: a counter,
+    /// mixed). Fixed seed: a thread's sequence of starts is the same on
+    /// every run, which keeps tests and demos reproducible.
+    static PICKER: Cell<u64> = const { Cell::new(0) };
 }
 
-/// The branch that one poll of an `n`-way select looks at first.
-fn rotating_start(n: usize) -> usize {
-    NEXT_START.with(|next| {
-        let start = next.get();
-        next.set(start.wrapping_add(1));
-        start % n
+/// The branch that one poll of an `n`-way select looks at first: a
+/// pseudo-random one, new on every poll of any `select` on this thread.
+///
+/// Not a plain counter: a counter shared by all selects lets nested ones
+/// lock each other's start (an outer poll that polls the inner select moves
+/// it on twice, one that does not, once, so the outer one can start at the
+/// same branch every time). And not a counter per `Select`: a loop builds a
+/// fresh one every turn, which would always start at branch 0.
+fn random_start(n: usize) -> usize {
+    PICKER.with(|state| {
+        let next = state.get().wrapping_add(0x9E37_79B9_7F4A_7C15);
+        state.set(next);
+        let mut z = next;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^= z >> 31;
+        (z % n as u64) as usize
     })
 }
 // ANCHOR_END: start
@@ -58,9 +68,8 @@ pin_project_lite::pin_project! {
 
 // ANCHOR: select
 /// Polls both futures until one is ready; its output is the result, and the
-/// other one is dropped before `select` returns. Each poll starts with the
-/// branch after the one the previous poll (of any `select` on this thread)
-/// started with, so neither branch can starve the other.
+/// other one is dropped before `select` returns. Each poll starts with a
+/// branch picked pseudo-randomly, so neither branch can starve the other.
 pub fn select<A: Future, B: Future>(a: A, b: B) -> Select<A, B> {
     Select {
         a: Some(a),
@@ -86,7 +95,7 @@ impl<A: Future, B: Future> Future for Select<A, B> {
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let mut this = self.project();
-        let a_first = *this.biased || rotating_start(2) == 0;
+        let a_first = *this.biased || random_start(2) == 0;
         for turn in 0..2 {
             let poll_a = (turn == 0) == a_first;
             let won = if poll_a {
@@ -119,7 +128,7 @@ pub struct SelectAll<F> {
 }
 
 /// Polls every future until one is ready: its index and output. The others
-/// are dropped before it returns. The start rotates as in [`select`].
+/// are dropped before it returns. The start is picked as in [`select`].
 ///
 /// # Panics
 /// If `futures` is empty (the first of none would never come).
@@ -135,7 +144,7 @@ impl<F: Future> Future for SelectAll<F> {
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let n = self.futures.len();
         assert!(n > 0, "{POLLED_AFTER_DONE}");
-        let start = rotating_start(n);
+        let start = random_start(n);
         for index in (start..n).chain(0..start) {
             if let Poll::Ready(output) = self.futures[index].as_mut().poll(cx) {
                 self.futures.clear(); // the losers, dropped here

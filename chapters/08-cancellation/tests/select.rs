@@ -1,5 +1,5 @@
 //! `select`: the winner's output, the loser dropped inside the poll that
-//! decided, and a start that rotates so no branch starves.
+//! decided, and a start that moves so no branch starves.
 
 use std::cell::RefCell;
 use std::future::{Future, pending, ready};
@@ -55,7 +55,7 @@ fn select_all_drops_every_loser_before_returning() {
 }
 
 #[test]
-fn two_always_ready_branches_win_in_turn() {
+fn two_always_ready_branches_both_win_often() {
     let mut wins = [0; 2];
     for _ in 0..1000 {
         let waker = std::task::Waker::noop();
@@ -66,11 +66,12 @@ fn two_always_ready_branches_win_in_turn() {
             Poll::Pending => unreachable!(),
         }
     }
-    assert_eq!(wins, [500, 500]);
+    // About 500 each; a biased select would give [1000, 0].
+    assert!(wins.iter().all(|w| (400..=600).contains(w)), "{wins:?}");
 }
 
 #[test]
-fn select_all_rotates_over_every_branch() {
+fn select_all_starts_at_every_branch() {
     let mut wins = [0; 3];
     for _ in 0..300 {
         let mut race = pin!(select_all([ready(()), ready(()), ready(())]));
@@ -81,7 +82,8 @@ fn select_all_rotates_over_every_branch() {
             wins[i] += 1;
         }
     }
-    assert_eq!(wins, [100, 100, 100]);
+    // About 100 each.
+    assert!(wins.iter().all(|w| (60..=140).contains(w)), "{wins:?}");
 }
 
 #[test]
@@ -93,4 +95,24 @@ fn a_biased_select_always_polls_the_first_branch_first() {
             .poll(&mut Context::from_waker(std::task::Waker::noop()));
         assert_eq!(poll, Poll::Ready(Either::Left(1)));
     }
+}
+
+#[test]
+fn a_select_nested_in_a_select_does_not_starve_either_side() {
+    // An outer poll that reaches the inner select moves the start on twice,
+    // one that does not, once: a start that merely counted polls locks the
+    // outer select onto its inner branch after the first turn (it won 1 of
+    // 1000 that way).
+    let mut outer_left = 0;
+    for _ in 0..1000 {
+        let waker = std::task::Waker::noop();
+        let mut race = pin!(select(ready(()), select(ready(()), ready(()))));
+        if let Poll::Ready(Either::Left(())) = race.as_mut().poll(&mut Context::from_waker(waker)) {
+            outer_left += 1;
+        }
+    }
+    assert!(
+        (300..=700).contains(&outer_left),
+        "the outer select's first branch won {outer_left} of 1000"
+    );
 }
