@@ -3,9 +3,9 @@
 //! `Drop::drop` is a plain function: it cannot `.await`, so it cannot wait
 //! for a socket to become writable to send a goodbye, and a destructor
 //! that blocked the thread instead would stop every other task on it.
-//! Rust has no async `Drop` because a future can be dropped anywhere (by
-//! `select`, by a timeout, by a panic unwinding through a `block_on`), and
-//! no one is there to poll an asynchronous destructor to its end.
+//! Stable Rust has no async `Drop`: among other problems, a value can be
+//! dropped in code that is not async, where nothing could await an
+//! asynchronous destructor (without.boats, "Asynchronous clean-up").
 //!
 //! Two patterns take its place, each with a price:
 //!
