@@ -417,7 +417,9 @@ async fn probe_oneshot(cut: Cut) -> Option<usize> {
 // ANCHOR_END: probe_oneshot
 
 /// Runs `probe` at every cut of the kind `cut` makes, 1, 2, ..., until one
-/// is past the operation's last wait; the worst loss over them.
+/// is past the operation's last wait (or the fourth: a 32 MiB `write_all`
+/// waits far more often, and its first cuts already lose); the worst loss
+/// over them.
 async fn every_cut<P, F>(cut: fn(usize) -> Cut, exact: bool, probe: P) -> (usize, Lost)
 where
     P: Fn(Cut) -> F,
