@@ -536,105 +536,65 @@ fn the_table_in_the_book_is_what_the_probes_find() {
 // The rows the chapter's prose relies on, pinned one by one, so that
 // regenerating the table cannot quietly turn the page's claims around.
 
+/// The cuts and the worst loss of a read operation, cut by `cut`.
+fn read_row(op: usize, cut: fn(usize) -> Cut) -> (usize, Lost) {
+    run("the cancel-safety probes", move || {
+        every_cut(cut, true, move |c| probe_read(&READ_OPS[op], c))
+    })
+}
+
+/// The worst loss of a write operation, dropped at each wait.
+fn write_row(op: usize) -> Lost {
+    run("the cancel-safety probes", move || {
+        every_cut(Cut::Drop, false, move |c| probe_write(&WRITE_OPS[op], c))
+    })
+    .1
+}
+
 #[test]
 fn a_dropped_read_consumes_nothing() {
-    assert_eq!(
-        run("the cancel-safety probes", || every_cut(
-            Cut::Drop,
-            true,
-            |c| probe_read(&READ_OPS[0], c)
-        ))
-        .1,
-        Lost::Nothing
-    );
+    assert_eq!(read_row(0, Cut::Drop).1, Lost::Nothing);
 }
 
 #[test]
 fn a_dropped_read_exact_loses_the_bytes_it_had_read() {
-    let (cuts, worst) = run("the cancel-safety probes", || {
-        every_cut(Cut::Drop, true, |c| probe_read(&READ_OPS[1], c))
-    });
-    assert_eq!((cuts, worst), (2, Lost::Exactly(3)));
+    assert_eq!(read_row(1, Cut::Drop), (2, Lost::Exactly(3)));
 }
 
 #[test]
 fn a_dropped_read_to_end_leaves_its_bytes_in_the_callers_vec() {
-    assert_eq!(
-        run("the cancel-safety probes", || every_cut(
-            Cut::Drop,
-            true,
-            |c| probe_read(&READ_OPS[2], c)
-        ))
-        .1,
-        Lost::Nothing
-    );
+    assert_eq!(read_row(2, Cut::Drop).1, Lost::Nothing);
 }
 
 #[test]
 fn a_dropped_read_line_loses_the_start_of_the_line() {
-    assert_eq!(
-        run("the cancel-safety probes", || every_cut(
-            Cut::Drop,
-            true,
-            |c| probe_read(&READ_OPS[3], c)
-        ))
-        .1,
-        Lost::Exactly(3)
-    );
+    assert_eq!(read_row(3, Cut::Drop).1, Lost::Exactly(3));
 }
 
 #[test]
 fn a_dropped_write_reports_everything_it_sent() {
-    assert_eq!(
-        run("the cancel-safety probes", || every_cut(
-            Cut::Drop,
-            false,
-            |c| probe_write(&WRITE_OPS[0], c)
-        ))
-        .1,
-        Lost::Nothing
-    );
+    assert_eq!(write_row(0), Lost::Nothing);
 }
 
 #[test]
 fn a_dropped_write_all_sends_bytes_it_never_reports() {
-    assert_eq!(
-        run("the cancel-safety probes", || every_cut(
-            Cut::Drop,
-            false,
-            |c| probe_write(&WRITE_OPS[1], c)
-        ))
-        .1,
-        Lost::Some
-    );
+    assert_eq!(write_row(1), Lost::Some);
 }
 
 #[test]
 fn a_timeout_around_read_exact_loses_what_dropping_it_loses() {
-    let (_, worst) = run("the cancel-safety probes", || {
-        every_cut(Cut::Timeout, true, |c| probe_read(&READ_OPS[1], c))
-    });
-    assert_eq!(worst, Lost::Exactly(3));
+    assert_eq!(read_row(1, Cut::Timeout).1, Lost::Exactly(3));
 }
 
 #[test]
 fn dropped_accept_recv_from_sleep_and_oneshot_lose_nothing() {
-    run("the cancel-safety probes", || async {
-        assert_eq!(
+    let worst = run("the cancel-safety probes", || async {
+        [
             every_cut(Cut::Drop, true, probe_accept).await.1,
-            Lost::Nothing
-        );
-        assert_eq!(
             every_cut(Cut::Drop, true, probe_recv_from).await.1,
-            Lost::Nothing
-        );
-        assert_eq!(
             every_cut(Cut::Drop, true, probe_sleep).await.1,
-            Lost::Nothing
-        );
-        assert_eq!(
             every_cut(Cut::Drop, true, probe_oneshot).await.1,
-            Lost::Nothing
-        );
+        ]
     });
+    assert_eq!(worst, [Lost::Nothing; 4]);
 }
