@@ -1,0 +1,91 @@
+//! The classic cancellation bug, and its fix: a loop that reads lines and
+//! also does something on a timer.
+//!
+//! Both loops `select` between the next line and the next tick. The lossy
+//! one builds a new `read_line` future on every turn of the loop, so when
+//! the tick wins, the `read_line` that loses is dropped, and with it the
+//! part of a line it had already taken out of the reader's buffer. The
+//! fixed one keeps one `read_line` future alive across the turns of the
+//! loop until it completes: a tick no longer cancels anything.
+
+use std::future::Future;
+use std::io;
+use std::pin::pin;
+
+use futures::io::{AsyncBufRead, AsyncBufReadExt};
+
+use crate::select::{Either, select};
+
+/// What a line loop saw: the lines (without their `\n`), and the ticks.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Report {
+    pub lines: Vec<String>,
+    pub ticks: usize,
+}
+
+impl Report {
+    fn line(&mut self, mut line: String) {
+        if line.ends_with('\n') {
+            line.pop();
+        }
+        self.lines.push(line);
+    }
+}
+
+// ANCHOR: lossy
+/// Counter-example: reads lines until end of file, counting ticks
+/// meanwhile, and loses the start of any line that a tick interrupts.
+pub async fn lossy_lines<R, T>(mut reader: R, mut tick: impl FnMut() -> T) -> io::Result<Report>
+where
+    R: AsyncBufRead + Unpin,
+    T: Future<Output = ()>,
+{
+    let mut report = Report::default();
+    loop {
+        let mut line = String::new();
+        // A new `read_line` every turn: when `tick()` wins, this one is
+        // dropped, and what it had read of the line goes with it.
+        match select(reader.read_line(&mut line), tick()).await {
+            Either::Left(Ok(0)) => return Ok(report),
+            Either::Left(Ok(_)) => report.line(line),
+            Either::Left(Err(e)) => return Err(e),
+            Either::Right(()) => report.ticks += 1,
+        }
+    }
+}
+// ANCHOR_END: lossy
+
+// ANCHOR: held
+/// The fix: the same loop, but the `read_line` future lives outside it and
+/// is only replaced once it has completed. A tick interrupts the *wait*
+/// for the line, never the line: the same future is polled again on the
+/// next turn, with everything it has read so far.
+pub async fn held_lines<R, T>(mut reader: R, mut tick: impl FnMut() -> T) -> io::Result<Report>
+where
+    R: AsyncBufRead + Unpin,
+    T: Future<Output = ()>,
+{
+    let mut report = Report::default();
+    loop {
+        let mut line = String::new();
+        // The future's own scope: it ends (and its borrow of `line` with
+        // it) once the line is complete, not at the first tick.
+        let result = {
+            let mut read = pin!(reader.read_line(&mut line));
+            loop {
+                // `read.as_mut()` lends the pinned future to this `select`:
+                // when the tick wins, only the loan is dropped.
+                match select(read.as_mut(), tick()).await {
+                    Either::Left(result) => break result,
+                    Either::Right(()) => report.ticks += 1,
+                }
+            }
+        };
+        match result {
+            Ok(0) => return Ok(report),
+            Ok(_) => report.line(line),
+            Err(e) => return Err(e),
+        }
+    }
+}
+// ANCHOR_END: held
