@@ -17,8 +17,9 @@
 //! (`cargo test --workspace`) must keep passing: their progress is for
 //! `cargo ex` to report, not a broken book. So the proof never builds the
 //! working copy. It mirrors the repository into a tree of its own under
-//! `target_dir` (writing only files whose contents changed, so cargo's
-//! fingerprints keep the rebuilds small) and, for every stub that differs
+//! `target_dir`, built in a directory of its own beside it (writing only
+//! files whose contents changed, so cargo's fingerprints keep the rebuilds
+//! small) and, for every stub that differs
 //! from `git HEAD`, puts the committed text there instead. Outside a git
 //! checkout (a tarball), or for a stub not yet committed, the working copy
 //! is the stub. The wrong solutions are applied to that tree too; the
@@ -137,8 +138,13 @@ pub fn prove_with(
     let mut builds = Vec::new();
     for (package, members) in list::by_package(exercises) {
         for (side, code) in [(Side::Stub, Code::Stub), (Side::Solution, Code::Solution)] {
-            let built =
-                test_runner::build_exercise_tests(&build_root, target_dir, package, code, None)?;
+            let built = test_runner::build_exercise_tests(
+                &build_root,
+                &mirror.build_dir,
+                package,
+                code,
+                None,
+            )?;
             if let Some(errors) = &built.error {
                 let what = match side {
                     Side::Stub => "with the committed stubs",
@@ -210,7 +216,7 @@ pub fn prove_with(
             write_if_changed(&copy, solution.replacen(&wrong.replace, &wrong.with, 1))?;
             let built = test_runner::build_exercise_tests(
                 &build_root,
-                target_dir,
+                &mirror.build_dir,
                 &exercise.package,
                 Code::Solution,
                 Some(&exercise.test),
@@ -335,6 +341,11 @@ fn tail(text: &str, n: usize) -> String {
 #[derive(Debug)]
 struct Mirror {
     dir: PathBuf,
+    /// Where this mirror is built: a directory of its own, because cargo
+    /// names a workspace member's artifacts by its path inside the
+    /// workspace, so two mirrors (two clones sharing one target directory)
+    /// built in one directory would take each other's artifacts for fresh.
+    build_dir: PathBuf,
     /// The repository's `HEAD`, when `root` is the top of a git checkout.
     git: bool,
 }
@@ -354,6 +365,7 @@ impl Mirror {
             hasher.finish()
         };
         let dir = target_dir.join("mirror").join(format!("{root_id:016x}"));
+        let build_dir = target_dir.join("build").join(format!("{root_id:016x}"));
         let git = is_git_top(root);
         let files: BTreeSet<PathBuf> = if git {
             let out = git_output(
@@ -399,7 +411,11 @@ impl Mirror {
                 }
             }
         }
-        Ok(Mirror { dir, git })
+        Ok(Mirror {
+            dir,
+            build_dir,
+            git,
+        })
     }
 
     /// Where `path` (a file or folder of `root`) is in the mirror.
