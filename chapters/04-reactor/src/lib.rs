@@ -9,6 +9,7 @@
 //!   dispatch, and the executor's `Park` on top of them;
 //! - [`async_io`]: `Async<T>`, any non-blocking mio source as futures;
 //! - [`runtime`]: chapter 3's executor parked on the reactor;
+//! - [`signal`]: SIGINT and SIGTERM as a source, through a self-pipe;
 //! - `threaded`: the alternative, a reactor on a thread of its own
 //!   ([`Runtime::threaded`]), kept for the performance chapter to measure;
 //! - [`trace`]: an optional hook that sees every step.
@@ -20,6 +21,7 @@ pub mod readiness;
 pub(crate) mod record;
 mod registration;
 pub mod runtime;
+pub mod signal;
 mod threaded;
 mod token;
 pub mod trace;
@@ -29,4 +31,5 @@ pub use executor::{JoinError, JoinHandle, spawn, yield_now};
 pub use reactor::{EnterGuard, Handle, Reactor, ReactorUnpark, wake_all};
 pub use readiness::{Direction, Ready};
 pub use runtime::Runtime;
+pub use signal::{SignalPipe, Signals};
 pub use trace::{Step, TraceHook};
