@@ -7,6 +7,7 @@
 //! [`wakers`] has a counting waker and a panicking one.
 
 mod server;
+pub mod sigterm;
 pub mod wakers;
 
 pub use server::ServerProcess;
