@@ -201,6 +201,24 @@ pub enum GiveUp {
 /// Far more bytes than the kernel buffers of both ends hold.
 const FLOOD: usize = 64 << 20;
 
+/// A client that sends until its socket takes no more, and goes on sending
+/// from a thread, never reading. The server can then never empty its
+/// receive buffer, so it ends up stuck in `write_all`, waiting for us, and
+/// stays there until it cuts the connection: the thread ends when a write
+/// fails, which the server's reset brings.
+pub fn stuck_client(addr: SocketAddr) -> (TcpStream, thread::JoinHandle<()>) {
+    let mut stuck = connect(addr);
+    round_trip(&mut stuck, b"about to flood");
+    fill(&mut stuck);
+    let mut writer = stuck.try_clone().unwrap();
+    let flood = thread::spawn(move || {
+        let chunk = vec![0x5a; 1 << 16];
+        while writer.write(&chunk).is_ok() {}
+    });
+    until_full(&stuck);
+    (stuck, flood)
+}
+
 /// Waits until the echo piling up in `stream`'s receive buffer stops
 /// growing: the buffer is full, so the server cannot write, so it cannot
 /// read, and it is stuck in `write_all` for good. (Until then it may still
@@ -212,7 +230,10 @@ fn until_full(stream: &TcpStream) {
     let mut same = 0;
     while same < 3 {
         thread::sleep(Duration::from_millis(50));
-        let queued = stream.peek(&mut buf).expect("peek at the echo");
+        let Ok(queued) = stream.peek(&mut buf) else {
+            // Reset: the server cut us already (a write timeout).
+            return;
+        };
         same = if queued == last && queued > 0 {
             same + 1
         } else {
@@ -253,20 +274,7 @@ pub fn tcp_drain(binary: &str, args: &[&str], signal: &str, give_up: GiveUp) {
     let mut idle = connect(addr);
     round_trip(&mut idle, b"and then silence");
 
-    // Sends until its socket takes no more, and goes on sending from a
-    // thread, never reading. The server can then never empty its receive
-    // buffer, so it ends up stuck in `write_all`, waiting for us, and stays
-    // there: the drain has to cut it.
-    let mut stuck = connect(addr);
-    round_trip(&mut stuck, b"about to flood");
-    fill(&mut stuck);
-    let mut stuck_writer = stuck.try_clone().unwrap();
-    let flood = thread::spawn(move || {
-        let chunk = vec![0x5a; 1 << 16];
-        // Until the server cuts the connection: the reset fails a write.
-        while stuck_writer.write(&chunk).is_ok() {}
-    });
-    until_full(&stuck);
+    let (stuck, flood) = stuck_client(addr);
 
     // An echo in flight: the message is all sent and half of it back when
     // the signal comes; the other half must follow.
@@ -305,7 +313,7 @@ pub fn tcp_drain(binary: &str, args: &[&str], signal: &str, give_up: GiveUp) {
         server.signal(signal);
     }
     let exit = server.wait();
-    // Returns once a write failed: the server closed the connection.
+    // Returns once a write failed: the server cut the connection.
     flood.join().unwrap();
     drop(stuck);
     assert!(
