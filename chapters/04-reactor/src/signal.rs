@@ -28,6 +28,15 @@ use crate::reactor::Handle;
 /// systemd or a container runtime send first.
 pub const SHUTDOWN: [libc::c_int; 2] = [libc::SIGINT, libc::SIGTERM];
 
+/// `SIGTERM` for 15: what a reader expects to see in a message.
+pub fn name(signal: libc::c_int) -> String {
+    match signal {
+        libc::SIGINT => "SIGINT".to_string(),
+        libc::SIGTERM => "SIGTERM".to_string(),
+        other => format!("signal {other}"),
+    }
+}
+
 /// How many [`Signals`] may exist at once in a process.
 const SLOTS: usize = 32;
 

@@ -314,7 +314,10 @@ where
     let signalled = async {
         // An error reading the pipe cannot be waited out: stop as if told.
         match signals.recv().await {
-            Ok(signal) => eprintln!("{name}: {}: no longer accepting", signal_name(signal)),
+            Ok(signal) => eprintln!(
+                "{name}: {}: no longer accepting",
+                reactor::signal::name(signal)
+            ),
             Err(e) => eprintln!("{name}: reading signals failed ({e}): stopping"),
         }
     };
@@ -346,12 +349,4 @@ where
     stopped.map(|()| report)
 }
 
-/// `SIGTERM` for 15: what a reader expects to see in a message.
-pub fn signal_name(signal: libc::c_int) -> String {
-    match signal {
-        libc::SIGINT => "SIGINT".to_string(),
-        libc::SIGTERM => "SIGTERM".to_string(),
-        other => format!("signal {other}"),
-    }
-}
 // ANCHOR_END: serve_then_drain
