@@ -10,6 +10,7 @@
 //!   this driver;
 //! - [`server`]: the echo server; `src/main.rs` is its binary,
 //!   `uring-echo`;
+//! - [`signal`]: chapter 4's signal pipe, read through the ring;
 //! - [`probe`](mod@probe): is io_uring available here?
 //! - `unsound`: the counter-example, a read into a borrowed slice, which
 //!   is deliberately *not* compiled (see the module);
@@ -23,6 +24,7 @@ mod ops;
 pub mod probe;
 pub mod runtime;
 pub mod server;
+pub mod signal;
 
 // The counter-example must never be compiled into the crate: it is a
 // use-after-free waiting to happen. `cfg(any())` is always false.

@@ -10,7 +10,8 @@
 use std::io::{BufRead, BufReader, ErrorKind, Read, Write};
 use std::net::{Shutdown, SocketAddr, TcpStream};
 use std::process::{Child, ChildStderr, Command, ExitStatus, Stdio};
-use std::sync::mpsc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, mpsc};
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -211,35 +212,31 @@ pub fn stuck_client(addr: SocketAddr) -> (TcpStream, thread::JoinHandle<()>) {
     round_trip(&mut stuck, b"about to flood");
     fill(&mut stuck);
     let mut writer = stuck.try_clone().unwrap();
+    let sent = Arc::new(AtomicUsize::new(0));
+    let progress = sent.clone();
     let flood = thread::spawn(move || {
         let chunk = vec![0x5a; 1 << 16];
-        while writer.write(&chunk).is_ok() {}
+        while let Ok(n) = writer.write(&chunk) {
+            progress.fetch_add(n, Ordering::Relaxed);
+        }
     });
-    until_full(&stuck);
+    until_stuck(&sent, &flood);
     (stuck, flood)
 }
 
-/// Waits until the echo piling up in `stream`'s receive buffer stops
-/// growing: the buffer is full, so the server cannot write, so it cannot
-/// read, and it is stuck in `write_all` for good. (Until then it may still
-/// be draining what it had read into our buffer, and a server told to
-/// finish could find nothing more to read and close by itself.)
-fn until_full(stream: &TcpStream) {
-    let mut buf = vec![0; FLOOD];
-    let mut last = 0;
+/// Waits until the flood makes no progress for a while: our send buffer
+/// is full and nothing leaves it, so the server no longer reads, because
+/// it cannot write (we never read, so our receive buffer is full). The
+/// echo is not looked at: even a `peek` is a read, which lets the kernel
+/// grow our receive buffer and the server write on.
+fn until_stuck(sent: &AtomicUsize, flood: &thread::JoinHandle<()>) {
+    let mut last = usize::MAX;
     let mut same = 0;
-    while same < 3 {
+    while same < 4 && !flood.is_finished() {
         thread::sleep(Duration::from_millis(50));
-        let Ok(queued) = stream.peek(&mut buf) else {
-            // Reset: the server cut us already (a write timeout).
-            return;
-        };
-        same = if queued == last && queued > 0 {
-            same + 1
-        } else {
-            0
-        };
-        last = queued;
+        let now = sent.load(Ordering::Relaxed);
+        same = if now == last { same + 1 } else { 0 };
+        last = now;
     }
 }
 
@@ -330,13 +327,14 @@ pub fn tcp_drain(binary: &str, args: &[&str], signal: &str, give_up: GiveUp) {
     );
 }
 
-/// A server with nothing open stops at once: exit 0, `drained 0, aborted 0`.
+/// A server whose only client has left stops at once: exit 0, nothing
+/// aborted. (Its connection may still count as drained: on io_uring the
+/// task closes its socket with an operation of its own after the client
+/// has seen the end of file, so the signal can find it still closing.)
 pub fn tcp_idle(binary: &str, args: &[&str], signal: &str) {
     let server = Signalled::start(binary, args);
     let mut client = connect(server.addr());
     round_trip(&mut client, b"one and done");
-    // Closed on both sides before the signal: the server has seen the end
-    // of file and closed too, so no connection is open when it drains.
     client.shutdown(Shutdown::Write).unwrap();
     assert!(closed_by_server(&mut client));
     server.signal(signal);
@@ -347,5 +345,10 @@ pub fn tcp_idle(binary: &str, args: &[&str], signal: &str) {
         exit.status,
         exit.stderr
     );
-    assert_eq!(exit.drained_aborted(), Some((0, 0)), "{}", exit.stderr);
+    let counts = exit.drained_aborted();
+    assert!(
+        matches!(counts, Some((0 | 1, 0))),
+        "{binary}: {counts:?}; stderr: {}",
+        exit.stderr
+    );
 }
