@@ -256,6 +256,7 @@ fn fill(stream: &mut TcpStream) {
     stream.set_nonblocking(false).unwrap();
 }
 
+// ANCHOR: tcp_drain
 /// The whole check of a TCP echo server's graceful shutdown, for every
 /// server binary: start it, open three connections (one idle, one with an
 /// echo in flight, one that sends and never reads), send `signal`, and
@@ -326,6 +327,8 @@ pub fn tcp_drain(binary: &str, args: &[&str], signal: &str, give_up: GiveUp) {
         exit.stderr
     );
 }
+
+// ANCHOR_END: tcp_drain
 
 /// A server whose only client has left stops at once: exit 0, nothing
 /// aborted. (Its connection may still count as drained: on io_uring the
