@@ -38,28 +38,10 @@ pub struct DrainArgs {
     /// After SIGTERM or SIGINT, how long open connections get to finish
     /// before they are cut (`500ms`, `10s`); a second signal cuts them at
     /// once.
-    #[arg(long, value_name = "DURATION", default_value = "500ms", value_parser = parse_duration)]
+    #[arg(long, value_name = "DURATION", default_value = "500ms", value_parser = humantime::parse_duration)]
     pub drain_timeout: Duration,
 }
 // ANCHOR_END: drain_args
-
-/// `500ms`, `3s`, `2m`, `1h`: a number and a unit.
-fn parse_duration(text: &str) -> Result<Duration, String> {
-    let split = text
-        .find(|c: char| !c.is_ascii_digit())
-        .ok_or_else(|| format!("{text:?} has no unit: write 500ms, 3s, 2m or 1h"))?;
-    let (number, unit) = text.split_at(split);
-    let number: u64 = number
-        .parse()
-        .map_err(|_| format!("{text:?} does not start with a number"))?;
-    match unit {
-        "ms" => Ok(Duration::from_millis(number)),
-        "s" => Ok(Duration::from_secs(number)),
-        "m" => Ok(Duration::from_secs(number * 60)),
-        "h" => Ok(Duration::from_secs(number * 3600)),
-        _ => Err(format!("{text:?}: the unit must be ms, s, m or h")),
-    }
-}
 
 // ANCHOR: notice
 /// A notice that the server is shutting down, shared by the accept loop and
@@ -350,3 +332,66 @@ where
 }
 
 // ANCHOR_END: serve_then_drain
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+
+    #[derive(Parser, Debug)]
+    struct Args {
+        #[command(flatten)]
+        drain: DrainArgs,
+    }
+
+    #[test]
+    fn the_option_defaults_to_the_default_deadline() {
+        let args = Args::try_parse_from(["server"]).unwrap();
+        assert_eq!(args.drain.drain_timeout, DRAIN_TIMEOUT);
+    }
+
+    #[test]
+    fn a_bad_duration_is_a_clear_error() {
+        let args = Args::try_parse_from(["server", "--drain-timeout", "3s"]).unwrap();
+        assert_eq!(args.drain.drain_timeout, Duration::from_secs(3));
+        for bad in ["3", "s", "3 lightyears", "-1s", ""] {
+            let option = format!("--drain-timeout={bad}");
+            let error = Args::try_parse_from(["server", option.as_str()]).unwrap_err();
+            assert!(
+                error.to_string().contains("drain-timeout"),
+                "{bad}: {error}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_notice_wakes_every_waiter_once_and_stays_started() {
+        let notice = Notice::new();
+        let (counter, waker) = testkit::wakers::Counting::new();
+        let mut cx = Context::from_waker(&waker);
+        let mut first = pin!(notice.started());
+        let mut second = pin!(notice.started());
+        assert!(first.as_mut().poll(&mut cx).is_pending());
+        assert!(second.as_mut().poll(&mut cx).is_pending());
+        notice.start();
+        assert_eq!(counter.get(), 2);
+        assert!(first.as_mut().poll(&mut cx).is_ready());
+        assert!(second.as_mut().poll(&mut cx).is_ready());
+        // Started for good: a new waiter is ready at once.
+        assert!(pin!(notice.started()).poll(&mut cx).is_ready());
+    }
+
+    #[test]
+    fn a_dropped_waiter_leaves_no_waker_behind() {
+        let notice = Notice::new();
+        let (counter, waker) = testkit::wakers::Counting::new();
+        let mut cx = Context::from_waker(&waker);
+        {
+            let mut gone = pin!(notice.started());
+            assert!(gone.as_mut().poll(&mut cx).is_pending());
+        }
+        assert!(notice.inner.lock().is_empty());
+        notice.start();
+        assert_eq!(counter.get(), 0);
+    }
+}
