@@ -1,4 +1,4 @@
-//! The seed design's two failures, proved on `executor::seed` (a deliberate
+//! The seed design's two failures, proved on `executor::counterexample::seed` (a deliberate
 //! counter-example), next to the proof that `Runtime` does not have them.
 
 mod common;

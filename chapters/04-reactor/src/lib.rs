@@ -9,6 +9,7 @@
 //!   dispatch, and the executor's `Park` on top of them;
 //! - [`async_io`]: `Async<T>`, any non-blocking mio source as futures;
 //! - [`runtime`]: chapter 3's executor parked on the reactor;
+//! - [`signal`]: SIGINT and SIGTERM as a source, through a self-pipe;
 //! - `counterexample`: the design this chapter improves on, `threaded`, a
 //!   reactor on a thread of its own ([`Runtime::threaded`]), kept for the
 //!   performance chapter to measure;
@@ -22,6 +23,7 @@ pub mod readiness;
 pub(crate) mod record;
 mod registration;
 pub mod runtime;
+pub mod signal;
 mod token;
 pub mod trace;
 
@@ -30,4 +32,5 @@ pub use executor::{JoinError, JoinHandle, spawn, yield_now};
 pub use reactor::{EnterGuard, Handle, Reactor, ReactorUnpark, wake_all};
 pub use readiness::{Direction, Ready};
 pub use runtime::Runtime;
+pub use signal::{SignalPipe, Signals};
 pub use trace::{Step, TraceHook};

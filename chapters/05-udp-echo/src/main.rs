@@ -1,15 +1,16 @@
 //! `cargo run -p udp-echo -- --addr 127.0.0.1:0`: the UDP echo server.
 //!
 //! Prints `listening on <address>` once bound, then echoes every datagram
-//! back to its sender until it is killed.
+//! back to its sender until SIGTERM or SIGINT (`Ctrl-C`): then it answers
+//! the datagram in hand, says how many it served, and exits 0.
 
 use std::net::UdpSocket as StdUdpSocket;
 use std::num::NonZeroUsize;
 use std::process::ExitCode;
 
 use clap::Parser;
-use reactor::Runtime;
-use udp_echo::{Stats, UdpSocket, cli, serve, server};
+use reactor::{Runtime, Signals, signal};
+use udp_echo::{Stats, UdpSocket, cli, server};
 
 /// A UDP echo server on the book's runtime: every datagram goes back to
 /// the address it came from, byte for byte.
@@ -34,9 +35,25 @@ fn main() -> ExitCode {
         let mut runtime = Runtime::new()?;
         runtime.block_on(async {
             let socket = UdpSocket::from_std(socket)?;
+            // Before the `listening on` line: a signal sent as soon as a
+            // script reads it must find the handler installed.
+            let signals = Signals::new(&signal::SHUTDOWN)?;
             cli::announce(socket.local_addr()?)?;
             let stats = Stats::new();
-            match serve(&socket, args.budget.get(), &stats).await {}
+            let echo = |datagram: &mut [u8], _peer| Some(datagram.len());
+            let stop = async {
+                match signals.recv().await {
+                    Ok(signal) => eprint!("udp-echo: {}: ", signal::name(signal)),
+                    Err(e) => eprint!("udp-echo: reading signals failed ({e}): "),
+                }
+            };
+            server::serve_until(&socket, args.budget.get(), &stats, echo, stop).await;
+            eprintln!(
+                "udp-echo: stopped; received {}, replied {}",
+                stats.received(),
+                stats.replied()
+            );
+            Ok(())
         })
     })
 }

@@ -9,9 +9,12 @@
 //! lets anything else run.
 
 use std::convert::Infallible;
+use std::future::poll_fn;
 use std::io;
 use std::net::SocketAddr;
+use std::pin::pin;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::task::Poll;
 
 use crate::MAX_DATAGRAM;
 use crate::socket::UdpSocket;
@@ -123,21 +126,47 @@ pub async fn serve(socket: &UdpSocket, budget: usize, stats: &Stats) -> Infallib
 /// The server loop, with `reply` deciding the answer to each datagram: it
 /// may rewrite the datagram in place, and returns how many of its bytes to
 /// send back (at most its length), or `None` to send nothing.
-pub async fn serve_with<F>(
+pub async fn serve_with<F>(socket: &UdpSocket, budget: usize, stats: &Stats, reply: F) -> Infallible
+where
+    F: FnMut(&mut [u8], SocketAddr) -> Option<usize>,
+{
+    serve_until(socket, budget, stats, reply, std::future::pending()).await;
+    unreachable!("`pending()` never completes")
+}
+
+/// [`serve_with`] until `stop` completes. The stop is looked at only while
+/// the server waits for a datagram: one in hand is answered first, so no
+/// client that was sent a reply's worth of work misses its reply.
+pub async fn serve_until<F>(
     socket: &UdpSocket,
     budget: usize,
     stats: &Stats,
     mut reply: F,
-) -> Infallible
-where
+    stop: impl Future<Output = ()>,
+) where
     F: FnMut(&mut [u8], SocketAddr) -> Option<usize>,
 {
     // On the heap, not in the future: 64 KiB in every poll's state machine
     // would be copied around each time the future moves.
     let mut buf = vec![0u8; MAX_DATAGRAM];
     let mut budget = Budget::new(budget);
+    let mut stop = pin!(stop);
     loop {
-        match socket.recv_from(&mut buf).await {
+        let received = {
+            let mut recv = pin!(socket.recv_from(&mut buf));
+            // `stop` first, so that it wins over a datagram ready at the
+            // same time. Dropping the receive then loses nothing: a
+            // datagram leaves the socket only with the call that returns it.
+            poll_fn(|cx| match stop.as_mut().poll(cx) {
+                Poll::Ready(()) => Poll::Ready(None),
+                Poll::Pending => recv.as_mut().poll(cx).map(Some),
+            })
+            .await
+        };
+        let Some(received) = received else {
+            return;
+        };
+        match received {
             Ok((len, peer)) => {
                 Stats::count(&stats.received);
                 let datagram = &mut buf[..len];

@@ -7,6 +7,8 @@
 //!   waits on;
 //! - [`server`]: the echo loop and the accept loop, with the policies
 //!   chapter 7 replaces;
+//! - [`shutdown`]: the graceful shutdown every TCP server of the book
+//!   shares: a notice, the connection tasks, a drain with a deadline;
 //! - [`load`]: the load generator's measuring core (chapter 11 reuses it);
 //! - [`exercises`]: the chapter's exercises.
 
@@ -15,12 +17,14 @@ pub mod exercises;
 pub mod listener;
 pub mod load;
 pub mod server;
+pub mod shutdown;
 pub mod stream;
 
 pub use connections::{ConnectionGuard, Connections};
 pub use listener::{TcpListener, listen};
 pub use server::{
     AcceptError, AcceptPolicy, Config, PauseUntilClose, ReadPolicy, WaitForever, classify, echo,
-    serve, serve_with,
+    echo_until, serve, serve_until, serve_with,
 };
+pub use shutdown::{Drain, Notice, Report};
 pub use stream::TcpStream;

@@ -12,10 +12,13 @@ use std::io;
 use std::net::Shutdown;
 use std::num::NonZeroUsize;
 
+use futures::future::{Either, select};
 use futures::io::AsyncWriteExt;
+use std::pin::pin;
 
 use crate::connections::Connections;
 use crate::listener::TcpListener;
+use crate::shutdown::{Drain, Notice};
 use crate::stream::TcpStream;
 
 /// The per-connection buffer: what one read takes at most, and all the
@@ -57,6 +60,16 @@ pub trait ReadPolicy: Clone + Send + 'static {
     fn read<F>(&mut self, read: F) -> impl Future<Output = io::Result<usize>> + Send
     where
         F: Future<Output = io::Result<usize>> + Send;
+
+    /// The same seam for the writes, where chapter 7 puts its write
+    /// timeout: a client that never reads holds the loop in `write_all`
+    /// for as long as it likes otherwise. The default waits for ever.
+    fn write<F>(&mut self, write: F) -> impl Future<Output = io::Result<()>> + Send
+    where
+        F: Future<Output = io::Result<()>> + Send,
+    {
+        write
+    }
 }
 
 /// This chapter's policy: wait as long as it takes. An idle client keeps
@@ -83,25 +96,45 @@ impl ReadPolicy for WaitForever {
 /// our send buffer are full), nothing is read: the kernel buffers fill up
 /// and TCP's flow control stops the client. That is backpressure, and it is
 /// what keeps the server's memory at one buffer per connection.
-pub async fn echo<R: ReadPolicy>(
+pub async fn echo<R: ReadPolicy>(stream: &TcpStream, buf: &mut [u8], policy: R) -> io::Result<u64> {
+    echo_until(stream, buf, policy, &Notice::new()).await
+}
+
+/// [`echo`], until told to finish: once `notice` has started, the loop
+/// closes the connection as soon as a read would wait, which is at once for
+/// an idle client. Bytes already read are written back first, and so are
+/// bytes that are already waiting in the socket (the read is polled before
+/// the notice), so an echo in flight comes back whole.
+pub async fn echo_until<R: ReadPolicy>(
     stream: &TcpStream,
     buf: &mut [u8],
     mut policy: R,
+    notice: &Notice,
 ) -> io::Result<u64> {
     let mut echoed = 0;
     let mut rounds = 0;
     loop {
-        let n = policy.read(stream.read(buf)).await?;
+        // Dropping the read when the notice wins loses nothing: a read
+        // takes bytes out of the socket only when it returns them.
+        let n = {
+            let read = pin!(policy.read(stream.read(buf)));
+            match select(read, notice.started()).await {
+                Either::Left((read, _)) => read?,
+                // Told to finish, with nothing in flight: end as at EOF.
+                Either::Right(((), _)) => 0,
+            }
+        };
         if n == 0 {
-            // End of file: the client shut down its writing half, and
-            // everything it sent has been written back. Say we are done too.
+            // End of file (the client shut down its writing half, and
+            // everything it sent has been written back), or the notice.
+            // Say we are done too.
             stream.shutdown(Shutdown::Write)?;
             return Ok(echoed);
         }
         // `write` may take only part of the buffer; `write_all` (from the
         // `futures` crate, through our `AsyncWrite`) loops until all of it
         // is in the kernel, waiting for writability in between.
-        (&mut &*stream).write_all(&buf[..n]).await?;
+        policy.write((&mut &*stream).write_all(&buf[..n])).await?;
         echoed += n as u64;
         rounds += 1;
         if rounds == ROUNDS_PER_TURN {
@@ -247,31 +280,75 @@ pub async fn serve(
     serve_with(listener, config, connections, PauseUntilClose, WaitForever).await
 }
 
-/// The accept loop: a task per connection, at most `max_connections` at a
-/// time. Returns only when the accept policy gives up.
+/// The accept loop, for ever: [`serve_until`] with a stop that never comes.
+/// Returns only when the accept policy gives up.
 pub async fn serve_with<A, R>(
     listener: &TcpListener,
     config: &Config,
     connections: &Connections,
-    mut accept_policy: A,
+    accept_policy: A,
     read_policy: R,
 ) -> io::Result<Infallible>
 where
     A: AcceptPolicy,
     R: ReadPolicy,
 {
+    let mut drain = Drain::new(connections.clone());
+    let stop = std::future::pending();
+    serve_until(
+        listener,
+        config,
+        &mut drain,
+        accept_policy,
+        read_policy,
+        stop,
+    )
+    .await?;
+    unreachable!("`pending()` never completes, so only an error ends the loop")
+}
+
+/// The accept loop: a task per connection (spawned on `drain`, which keeps
+/// it), at most `max_connections` at a time, until `stop` completes
+/// (`Ok`) or the accept policy gives up (`Err`). It never waits for the
+/// connections: that is the drain's job.
+pub async fn serve_until<A, R>(
+    listener: &TcpListener,
+    config: &Config,
+    drain: &mut Drain,
+    mut accept_policy: A,
+    read_policy: R,
+    stop: impl Future<Output = ()>,
+) -> io::Result<()>
+where
+    A: AcceptPolicy,
+    R: ReadPolicy,
+{
+    let mut stop = pin!(stop);
     let mut accepts = 0;
     loop {
-        if let Some(max) = config.max_connections {
-            // At the limit, do not accept: the kernel completes handshakes
-            // and queues them in the backlog, and the clients wait there.
-            connections.until_fewer_than(max.get()).await;
-        }
-        match listener.accept().await {
-            Ok((stream, _peer)) => {
-                spawn_connection(stream, config.buffer_size, connections, read_policy.clone());
+        let round = async {
+            if let Some(max) = config.max_connections {
+                // At the limit, do not accept: the kernel completes
+                // handshakes and queues them in the backlog, and the
+                // clients wait there.
+                drain.connections().until_fewer_than(max.get()).await;
             }
-            Err(error) => accept_policy.on_error(error, connections).await?,
+            match listener.accept().await {
+                Ok((stream, _peer)) => {
+                    let policy = read_policy.clone();
+                    spawn_connection(drain, stream, config.buffer_size, policy);
+                    Ok(())
+                }
+                Err(error) => accept_policy.on_error(error, drain.connections()).await,
+            }
+        };
+        // `stop` first, so that it wins over a connection ready at the same
+        // time. Whatever the round was waiting for when `stop` wins, it is
+        // safe to drop: an `accept` that has not returned took nothing, and
+        // the policies' waits hold nothing either.
+        match select(stop.as_mut(), pin!(round)).await {
+            Either::Left(((), _)) => return Ok(()),
+            Either::Right((result, _)) => result?,
         }
         // The budget of chapter 5: with a full backlog `accept` never says
         // `WouldBlock`, and without a yield the loop would take the whole
@@ -286,26 +363,26 @@ where
     }
 }
 
-/// Runs [`echo`] on its own task. The task owns the stream, the buffer and
-/// the guard, so however it ends (EOF, reset, a policy's error), all three
-/// are dropped: the descriptor is closed, the reactor slot freed, the count
-/// lowered.
+/// Runs [`echo_until`] on a task of `drain`'s. The task owns the stream,
+/// the buffer and the drain's guard, so however it ends (EOF, reset, a
+/// policy's error, the notice, an abort), all three are dropped: the
+/// descriptor is closed, the reactor slot freed, the count lowered.
 pub fn spawn_connection<R: ReadPolicy>(
+    drain: &mut Drain,
     stream: TcpStream,
     buffer_size: usize,
-    connections: &Connections,
     read_policy: R,
 ) {
-    let guard = connections.open();
-    let connections = connections.clone();
-    // Detached: the task ends by itself, and nobody awaits its result.
-    drop(reactor::spawn(async move {
-        let _guard = guard;
+    let connections = drain.connections().clone();
+    drain.spawn(|notice| async move {
         let mut buf = vec![0; buffer_size];
-        if echo(&stream, &mut buf, read_policy).await.is_err() {
+        if echo_until(&stream, &mut buf, read_policy, &notice)
+            .await
+            .is_err()
+        {
             connections.count_failure();
         }
-    }));
+    });
 }
 // ANCHOR_END: serve
 

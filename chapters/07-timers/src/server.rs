@@ -43,6 +43,39 @@ impl ReadPolicy for IdleTimeout {
 }
 // ANCHOR_END: idle_timeout
 
+// ANCHOR: timeouts
+/// [`IdleTimeout`] for the reads, and a bound on each write: a client that
+/// sends but never reads fills its receive buffer and our send buffer, and
+/// then `write_all` waits for it for as long as it likes, holding the
+/// connection's task, buffer and descriptor. `write` gets `write` to put
+/// one buffer back into the kernel; past that, `TimedOut` ends the
+/// connection. A slow reader that takes its bytes within `write` is never
+/// cut.
+#[derive(Clone, Copy, Debug)]
+pub struct Timeouts {
+    pub idle: Duration,
+    pub write: Duration,
+}
+
+impl ReadPolicy for Timeouts {
+    fn read<F>(&mut self, read: F) -> impl Future<Output = io::Result<usize>> + Send
+    where
+        F: Future<Output = io::Result<usize>> + Send,
+    {
+        let idle = self.idle;
+        async move { timeout(idle, read).await? }
+    }
+
+    fn write<F>(&mut self, write: F) -> impl Future<Output = io::Result<()>> + Send
+    where
+        F: Future<Output = io::Result<()>> + Send,
+    {
+        let limit = self.write;
+        async move { timeout(limit, write).await? }
+    }
+}
+// ANCHOR_END: timeouts
+
 // ANCHOR: backoff
 /// After `EMFILE` (or any error that says the process is out of
 /// resources), waits until one of our connections closes or `backoff` has

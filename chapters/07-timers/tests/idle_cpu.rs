@@ -1,5 +1,5 @@
 //! While only timers are pending, the runtime sleeps in the OS: it uses
-//! almost no CPU. The seed's designs, rebuilt in `timers::fixed_tick`, are
+//! almost no CPU. The seed's designs, rebuilt in `timers::counterexample::fixed_tick`, are
 //! measured next to it: a fixed tick is late, a zero tick spins. Spinning is
 //! counted in waits (trips to the OS), not in CPU time, which depends on
 //! what else the machine is doing.

@@ -11,6 +11,7 @@
 //!   this driver;
 //! - [`server`]: the echo server; `src/main.rs` is its binary,
 //!   `uring-echo`;
+//! - [`signal`]: chapter 4's signal pipe, read through the ring;
 //! - [`probe`](mod@probe): is io_uring available here?
 //! - `counterexample`: the design this chapter improves on, `unsound`, a
 //!   read into a borrowed slice, which is deliberately *not* compiled (see
@@ -26,6 +27,7 @@ mod op_table;
 pub mod probe;
 pub mod runtime;
 pub mod server;
+pub mod signal;
 
 pub use driver::{Handle, Uring};
 pub use executor::{JoinError, JoinHandle, spawn};

@@ -2,14 +2,23 @@
 //! TCP echo server on io_uring.
 //!
 //! Same command-line contract as every server in the book: prints
-//! `listening on <address>` once bound, then echoes until it is killed.
+//! `listening on <address>` once bound, then echoes until SIGTERM or SIGINT,
+//! and drains like chapter 6's server, with a timer for the deadline.
 
 use std::net::TcpListener as StdListener;
 use std::num::NonZeroUsize;
 use std::process::ExitCode;
 
+use std::future::poll_fn;
+use std::pin::pin;
+use std::task::Poll;
+
 use clap::Parser;
+use completion::signal::Signals;
 use completion::{Runtime, TcpListener, server};
+use reactor::signal;
+use tcp_echo::shutdown::DrainArgs;
+use tcp_echo::{Connections, Drain};
 use udp_echo::cli;
 
 // ANCHOR: main
@@ -23,6 +32,8 @@ struct Args {
     /// Bytes of buffer per connection: the most one read takes.
     #[arg(long, value_name = "BYTES", default_value_t = NonZeroUsize::new(server::BUFFER_SIZE).unwrap())]
     buffer_size: NonZeroUsize,
+    #[command(flatten)]
+    drain: DrainArgs,
 }
 
 fn main() -> ExitCode {
@@ -35,10 +46,42 @@ fn main() -> ExitCode {
                 "cannot start io_uring ({e}); the readiness-based server is `cargo run -p tcp-echo`"
             )
         })?;
+        let drain_timeout = args.drain.drain_timeout;
         runtime.block_on(async {
             let listener = TcpListener::from_std(listener)?;
+            let signals = Signals::new(&signal::SHUTDOWN)?;
             cli::announce(listener.local_addr()?)?;
-            match server::serve(&listener, args.buffer_size.get()).await? {}
+            // Chapter 6's `serve_then_drain`, with this chapter's listener
+            // and signal reader: its `Drain` does the waiting and cutting.
+            let mut drain = Drain::new(Connections::default());
+            let signalled = async {
+                match signals.recv().await {
+                    Ok(signal) => {
+                        eprintln!("uring-echo: {}: no longer accepting", signal::name(signal))
+                    }
+                    Err(e) => eprintln!("uring-echo: reading signals failed ({e}): stopping"),
+                }
+            };
+            let buffer_size = args.buffer_size.get();
+            let stopped = server::serve_until(&listener, buffer_size, &mut drain, signalled).await;
+            drop(listener);
+            let second_signal = async {
+                let _ = signals.recv().await;
+            };
+            let (mut deadline, mut second_signal) =
+                (pin!(timers::sleep(drain_timeout)), pin!(second_signal));
+            let give_up = poll_fn(|cx| {
+                if deadline.as_mut().poll(cx).is_ready()
+                    || second_signal.as_mut().poll(cx).is_ready()
+                {
+                    Poll::Ready(())
+                } else {
+                    Poll::Pending
+                }
+            });
+            let report = drain.drain(give_up).await;
+            eprintln!("uring-echo: {report}");
+            Ok(stopped?)
         })
     })
 }

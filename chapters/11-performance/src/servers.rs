@@ -5,6 +5,7 @@
 
 use std::fmt;
 use std::net::{SocketAddr, UdpSocket};
+use std::time::Duration;
 
 use clap::ValueEnum;
 use serde::Serialize;
@@ -102,11 +103,15 @@ impl Bound {
 }
 
 // ANCHOR: serve
-/// Runs `kind`'s server on `socket` until the process is killed.
-pub fn serve(kind: ServerKind, socket: Bound) -> anyhow::Result<()> {
+/// Runs `kind`'s server on `socket` until the process is killed; the
+/// book's own (`ours`, `ours-threaded`) stop on SIGTERM or SIGINT too, and
+/// drain their TCP connections for at most `drain_timeout`.
+pub fn serve(kind: ServerKind, socket: Bound, drain_timeout: Duration) -> anyhow::Result<()> {
     match kind {
-        ServerKind::Ours => ours::serve(reactor::Runtime::new()?, socket),
-        ServerKind::OursThreaded => ours::serve(reactor::Runtime::threaded()?, socket),
+        ServerKind::Ours => ours::serve_draining(reactor::Runtime::new()?, socket, drain_timeout),
+        ServerKind::OursThreaded => {
+            ours::serve_draining(reactor::Runtime::threaded()?, socket, drain_timeout)
+        }
         ServerKind::Tokio => tokio_rt::serve(socket),
         ServerKind::Mio => mio_loop::serve(socket),
         ServerKind::OursBefore => read_until_would_block::serve(socket),

@@ -18,6 +18,7 @@ pub mod echo_contract;
 mod poll;
 pub mod probe;
 mod server;
+pub mod sigterm;
 pub mod wakers;
 
 pub use capture::{assert_capture, assert_capture_as, captured, session, stdout_of};

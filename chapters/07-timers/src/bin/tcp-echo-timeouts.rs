@@ -3,16 +3,19 @@
 //! backoff after `EMFILE`.
 //!
 //! Same contract as `tcp-echo`: prints `listening on <address>` once bound,
-//! then serves until it is killed.
+//! then serves until SIGTERM or SIGINT, and drains like it, with a timer
+//! of this chapter for the deadline.
 
 use std::num::NonZeroUsize;
 use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::Parser;
-use tcp_echo::{Config, Connections, TcpListener, listen, serve_with};
+use reactor::{Signals, signal};
+use tcp_echo::shutdown::{DrainArgs, serve_then_drain};
+use tcp_echo::{Config, TcpListener, listen};
 use timers::Runtime;
-use timers::server::{BackoffOnExhaustion, IdleTimeout};
+use timers::server::{BackoffOnExhaustion, Timeouts};
 use udp_echo::cli;
 
 // ANCHOR: args
@@ -27,6 +30,10 @@ struct Args {
     /// (`30s`, `500ms`, `2m`).
     #[arg(long, value_name = "DURATION", default_value = "60s", value_parser = humantime::parse_duration)]
     idle_timeout: Duration,
+    /// Close a connection whose client takes none of its echo for this
+    /// long (it sends, but never reads).
+    #[arg(long, value_name = "DURATION", default_value = "30s", value_parser = humantime::parse_duration)]
+    write_timeout: Duration,
     /// After `accept` fails for lack of descriptors, try again after this
     /// long at the latest (sooner if a connection closes).
     #[arg(long, value_name = "DURATION", default_value = "100ms", value_parser = humantime::parse_duration)]
@@ -34,6 +41,8 @@ struct Args {
     /// At most this many connections at once (default: no limit).
     #[arg(long, value_name = "N")]
     max_connections: Option<NonZeroUsize>,
+    #[command(flatten)]
+    drain: DrainArgs,
 }
 // ANCHOR_END: args
 
@@ -48,13 +57,31 @@ fn main() -> ExitCode {
             ..Config::default()
         };
         let accept_policy = BackoffOnExhaustion::new(args.accept_backoff);
-        let read_policy = IdleTimeout(args.idle_timeout);
+        let read_policy = Timeouts {
+            idle: args.idle_timeout,
+            write: args.write_timeout,
+        };
+        let drain_timeout = args.drain.drain_timeout;
         let mut runtime = Runtime::new()?;
         runtime.block_on(async {
             let listener = TcpListener::from_std(listener)?;
+            let signals = Signals::new(&signal::SHUTDOWN)?;
             cli::announce(listener.local_addr()?)?;
-            let connections = Connections::default();
-            match serve_with(&listener, &config, &connections, accept_policy, read_policy).await? {}
+            // Chapter 6 had to spend a thread on its deadline; here it is
+            // one more entry in the timer store.
+            let deadline = || timers::sleep(drain_timeout);
+            let name = "tcp-echo-timeouts";
+            serve_then_drain(
+                name,
+                listener,
+                &config,
+                &signals,
+                accept_policy,
+                read_policy,
+                deadline,
+            )
+            .await?;
+            Ok(())
         })
     })
 }

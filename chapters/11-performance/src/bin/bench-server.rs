@@ -2,7 +2,8 @@
 //! --proto tcp --addr 127.0.0.1:0`: one of the servers the harness compares.
 //!
 //! Prints `listening on <address>` once bound, like every server in the
-//! book, then echoes until it is killed.
+//! book, then echoes until it is killed; the book's own servers also stop
+//! on SIGTERM or SIGINT, draining as chapter 6's binary does.
 
 use std::process::ExitCode;
 
@@ -22,12 +23,15 @@ struct Args {
     proto: Proto,
     #[command(flatten)]
     listen: cli::Listen,
+    /// For `ours` and `ours-threaded` over TCP (chapter 6's option).
+    #[command(flatten)]
+    drain: tcp_echo::shutdown::DrainArgs,
 }
 
 fn main() -> ExitCode {
     let args = Args::parse();
     cli::run(|| {
         let socket = Bound::bind(args.proto, args.listen.addr)?;
-        servers::serve(args.runtime, socket)
+        servers::serve(args.runtime, socket, args.drain.drain_timeout)
     })
 }
