@@ -36,6 +36,16 @@ impl Report {
 /// is only replaced once it has completed. A tick interrupts the *wait*
 /// for the line, never the line: the same future is polled again on the
 /// next turn, with everything it has read so far.
+///
+/// # Errors
+/// The reader's first error, or `InvalidData` for a line that is not
+/// UTF-8 (`read_line`'s check); the lines read before it are dropped with
+/// the report.
+///
+/// # Cancel safety
+/// Safe against its ticks, not against its own cancellation: dropping the
+/// whole loop drops the `read_line` in progress, and the start of the
+/// line it held goes with it, as well as the report.
 pub async fn held_lines<R, T>(mut reader: R, mut tick: impl FnMut() -> T) -> io::Result<Report>
 where
     R: AsyncBufRead + Unpin,

@@ -20,6 +20,12 @@ use crate::select::{Either, select};
 // ANCHOR: lossy
 /// Counter-example: reads lines until end of file, counting ticks
 /// meanwhile, and loses the start of any line that a tick interrupts.
+///
+/// # Errors
+/// As [`held_lines`](crate::held_lines).
+///
+/// # Cancel safety
+/// Not even against its own ticks: that is the bug.
 pub async fn lossy_lines<R, T>(mut reader: R, mut tick: impl FnMut() -> T) -> io::Result<Report>
 where
     R: AsyncBufRead + Unpin,
