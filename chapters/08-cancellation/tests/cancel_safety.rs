@@ -393,6 +393,20 @@ async fn probe_sleep(cut: Cut) -> Option<usize> {
 }
 // ANCHOR_END: probe_sleep
 
+/// Chapter 7's `Interval::tick`, cancelled at `cut` while it waits for the
+/// first tick: the next `tick()` must return that same tick, not the one
+/// after it. Lost: ticks the cancellation skipped.
+async fn probe_tick(cut: Cut) -> Option<usize> {
+    let period = Duration::from_millis(20);
+    let first = std::time::Instant::now() + period;
+    let mut interval = timers::interval_at(first, period);
+    let output = drive(Box::pin(interval.tick()), cut, async |_| {}).await;
+    if output.is_some() {
+        return None;
+    }
+    Some(usize::from(interval.tick().await != first))
+}
+
 // ANCHOR: probe_oneshot
 /// Chapter 1's oneshot `Receiver`, polled through `&mut` (as a `select`
 /// loop must, to keep the receiver): cancelled at `cut`, with the value sent
@@ -492,6 +506,11 @@ async fn rows() -> Vec<Row> {
             every_cut(cut, true, probe_sleep).await,
         );
         add(
+            "`Interval::tick`",
+            "ticks",
+            every_cut(cut, true, probe_tick).await,
+        );
+        add(
             "oneshot `&mut Receiver` (chapter 1)",
             "values",
             every_cut(cut, true, probe_oneshot).await,
@@ -585,14 +604,15 @@ fn a_timeout_around_read_exact_loses_what_dropping_it_loses() {
 }
 
 #[test]
-fn dropped_accept_recv_from_sleep_and_oneshot_lose_nothing() {
+fn dropped_accept_recv_from_sleep_tick_and_oneshot_lose_nothing() {
     let worst = run("the cancel-safety probes", || async {
         [
             every_cut(Cut::Drop, true, probe_accept).await.1,
             every_cut(Cut::Drop, true, probe_recv_from).await.1,
             every_cut(Cut::Drop, true, probe_sleep).await.1,
+            every_cut(Cut::Drop, true, probe_tick).await.1,
             every_cut(Cut::Drop, true, probe_oneshot).await.1,
         ]
     });
-    assert_eq!(worst, [Lost::Nothing; 4]);
+    assert_eq!(worst, [Lost::Nothing; 5]);
 }
