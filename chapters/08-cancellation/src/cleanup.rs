@@ -38,11 +38,20 @@ pub struct Session {
 }
 
 impl Session {
+    /// A session on `stream`, whose peer expects the goodbye.
     pub fn new(stream: TcpStream) -> Session {
         Session { stream }
     }
 
     /// Sends one line.
+    ///
+    /// # Errors
+    /// The stream's write error; part of the line may have been sent.
+    ///
+    /// # Cancel safety
+    /// Not cancel safe: it is two `write_all`s, and a dropped `write_all`
+    /// may have sent bytes it never reported (the cancel-safety table), so
+    /// after a cancel the peer may hold part of a line.
     pub async fn send(&self, line: &str) -> io::Result<()> {
         let mut stream = &self.stream;
         stream.write_all(line.as_bytes()).await?;
@@ -51,6 +60,16 @@ impl Session {
 
     /// The clean-up: says goodbye and closes the writing half. Awaited, it
     /// is over when this returns, and its error is the caller's.
+    ///
+    /// # Errors
+    /// The stream's write or `shutdown` error: the goodbye may be partly
+    /// sent, and the session is gone either way.
+    ///
+    /// # Cancel safety
+    /// Not cancel safe: the session moved into this future, so dropping it
+    /// drops the connection with the goodbye unsent or partly sent, the very
+    /// clean-up it is for. The close a [`CloseOnDrop`] guard spawns has
+    /// the same limit when the runtime is dropped before that task is done.
     pub async fn close(self) -> io::Result<()> {
         let mut stream = &self.stream;
         stream.write_all(b"bye\n").await?;
@@ -72,6 +91,9 @@ impl CloseOnDrop {
     /// Guards `session`; must be called inside a runtime, whose handle the
     /// guard keeps: a destructor may run anywhere, even on a thread that has
     /// no runtime, and must still find one to spawn on.
+    ///
+    /// # Panics
+    /// Outside a runtime, like [`Handle::current`].
     pub fn new(session: Session, tracker: &TaskTracker) -> CloseOnDrop {
         CloseOnDrop {
             session: Some(session),

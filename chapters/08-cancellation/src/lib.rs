@@ -2,8 +2,11 @@
 //!
 //! - [`select`](mod@select): the first of two (or N) futures, the others
 //!   dropped; a pseudo-random start for fairness, and a biased one on purpose;
-//! - [`lines`]: the classic lossy `select` loop, and the loop that holds its
-//!   `read_line` across ticks instead;
+//! - [`lines`]: a line loop that holds its `read_line` across ticks, so a
+//!   tick cannot make it lose bytes;
+//! - [`counterexample`]: the design this chapter improves on, the classic
+//!   lossy `select` loop ([`counterexample::lossy_lines`]), kept to prove
+//!   what it loses;
 //! - [`token`]: `CancellationToken`, a tree of cancel flags that can be
 //!   awaited;
 //! - [`tracker`]: `TaskTracker`, a count of the tasks spawned under it, and a
@@ -18,6 +21,7 @@
 //! point where it waits and count what was lost.
 
 pub mod cleanup;
+pub mod counterexample;
 pub mod exercises;
 pub mod lines;
 pub mod select;
@@ -26,7 +30,7 @@ pub mod tracker;
 mod waiters;
 
 pub use cleanup::{CloseOnDrop, Session};
-pub use lines::{Report, held_lines, lossy_lines};
+pub use lines::{Report, held_lines};
 pub use select::{Either, Select, SelectAll, select, select_all, select_biased};
 pub use token::{CancellationToken, Cancelled};
 pub use tracker::{TaskTracker, Tracked, Wait};

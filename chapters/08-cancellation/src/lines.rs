@@ -1,12 +1,11 @@
-//! The classic cancellation bug, and its fix: a loop that reads lines and
-//! also does something on a timer.
+//! A loop that reads lines and also does something on a timer, without
+//! losing a byte to the timer.
 //!
-//! Both loops `select` between the next line and the next tick. The lossy
-//! one builds a new `read_line` future on every turn of the loop, so when
-//! the tick wins, the `read_line` that loses is dropped, and with it the
-//! part of a line it had already taken out of the reader's buffer. The
-//! fixed one keeps one `read_line` future alive across the turns of the
-//! loop until it completes: a tick no longer cancels anything.
+//! The loop `select`s between the next line and the next tick, and keeps
+//! one `read_line` future alive across the turns of the loop until it
+//! completes: a tick no longer cancels anything. The loop it fixes, which
+//! builds a new `read_line` on every turn, is the chapter's counter-example,
+//! [`lossy_lines`](crate::counterexample::lossy_lines::lossy_lines).
 
 use std::future::Future;
 use std::io;
@@ -24,7 +23,7 @@ pub struct Report {
 }
 
 impl Report {
-    fn line(&mut self, mut line: String) {
+    pub(crate) fn line(&mut self, mut line: String) {
         if line.ends_with('\n') {
             line.pop();
         }
@@ -32,34 +31,21 @@ impl Report {
     }
 }
 
-// ANCHOR: lossy
-/// Counter-example: reads lines until end of file, counting ticks
-/// meanwhile, and loses the start of any line that a tick interrupts.
-pub async fn lossy_lines<R, T>(mut reader: R, mut tick: impl FnMut() -> T) -> io::Result<Report>
-where
-    R: AsyncBufRead + Unpin,
-    T: Future<Output = ()>,
-{
-    let mut report = Report::default();
-    loop {
-        let mut line = String::new();
-        // A new `read_line` every turn: when `tick()` wins, this one is
-        // dropped, and what it had read of the line goes with it.
-        match select(reader.read_line(&mut line), tick()).await {
-            Either::Left(Ok(0)) => return Ok(report),
-            Either::Left(Ok(_)) => report.line(line),
-            Either::Left(Err(e)) => return Err(e),
-            Either::Right(()) => report.ticks += 1,
-        }
-    }
-}
-// ANCHOR_END: lossy
-
 // ANCHOR: held
 /// The fix: the same loop, but the `read_line` future lives outside it and
 /// is only replaced once it has completed. A tick interrupts the *wait*
 /// for the line, never the line: the same future is polled again on the
 /// next turn, with everything it has read so far.
+///
+/// # Errors
+/// The reader's first error, or `InvalidData` for a line that is not
+/// UTF-8 (`read_line`'s check); the lines read before it are dropped with
+/// the report.
+///
+/// # Cancel safety
+/// Safe against its ticks, not against its own cancellation: dropping the
+/// whole loop drops the `read_line` in progress, and the start of the
+/// line it held goes with it, as well as the report.
 pub async fn held_lines<R, T>(mut reader: R, mut tick: impl FnMut() -> T) -> io::Result<Report>
 where
     R: AsyncBufRead + Unpin,

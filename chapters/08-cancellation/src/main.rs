@@ -16,7 +16,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::task::{Context, Poll};
 use std::time::Duration;
 
-use cancellation::{Report, held_lines, lossy_lines};
+use cancellation::counterexample::lossy_lines::lossy_lines;
+use cancellation::{Report, held_lines};
 use futures::io::{AsyncRead, AsyncWriteExt, BufReader};
 use tcp_echo::{TcpListener, TcpStream};
 use timers::{Runtime, sleep, spawn};

@@ -70,6 +70,15 @@ pin_project_lite::pin_project! {
 /// Polls both futures until one is ready; its output is the result, and the
 /// other one is dropped before `select` returns. Each poll starts with a
 /// branch picked pseudo-randomly, so neither branch can starve the other.
+///
+/// # Cancel safety
+/// As safe as the less safe of the two, twice over: dropping the `Select`
+/// drops both futures, and the branch that loses is dropped even when
+/// nobody cancels the `Select`. Pass a non-cancel-safe future by `&mut`
+/// (`pin!` it outside, hand `fut.as_mut()` in) to keep it across turns.
+///
+/// # Panics
+/// The returned future panics if polled again after it completed.
 pub fn select<A: Future, B: Future>(a: A, b: B) -> Select<A, B> {
     Select {
         a: Some(a),
@@ -82,6 +91,12 @@ pub fn select<A: Future, B: Future>(a: A, b: B) -> Select<A, B> {
 /// point: a shutdown signal checked before more work, or a test that needs
 /// the same winner every time. The price is starvation: if `a` is always
 /// ready, `b` never runs.
+///
+/// # Cancel safety
+/// As for [`select`].
+///
+/// # Panics
+/// As for [`select`].
 pub fn select_biased<A: Future, B: Future>(a: A, b: B) -> Select<A, B> {
     Select {
         a: Some(a),
@@ -130,8 +145,13 @@ pub struct SelectAll<F> {
 /// Polls every future until one is ready: its index and output. The others
 /// are dropped before it returns. The start is picked as in [`select`].
 ///
+/// # Cancel safety
+/// As for [`select`]: as safe as the least safe of `futures`, each of which
+/// is dropped when another wins.
+///
 /// # Panics
-/// If `futures` is empty (the first of none would never come).
+/// If `futures` is empty (the first of none would never come); the
+/// returned future, if polled again after it completed.
 pub fn select_all<F: Future>(futures: impl IntoIterator<Item = F>) -> SelectAll<F> {
     let futures: Vec<_> = futures.into_iter().map(Box::pin).collect();
     assert!(!futures.is_empty(), "select_all of no futures");

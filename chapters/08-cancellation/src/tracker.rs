@@ -77,6 +77,10 @@ impl TaskTracker {
     /// Wraps `future` so that it counts in this tracker until it is dropped.
     /// Counted from now, not from its first poll: a task spawned but not
     /// yet run is already one to wait for.
+    ///
+    /// # Cancel safety
+    /// Dropping the [`Tracked`] future, unfinished or not, cancels `future`
+    /// (as safe as `future` is) and counts it out.
     pub fn track_future<F: Future>(&self, future: F) -> Tracked<F> {
         lock(&self.inner).tasks += 1;
         Tracked {
@@ -122,7 +126,9 @@ impl TaskTracker {
     /// Completes once the tracker is closed and every tracked task is gone.
     ///
     /// # Cancel safety
-    /// Cancel safe: dropping it loses nothing and frees its waker's slot.
+    /// Cancel safe: the count and the closed flag are state, not messages,
+    /// so dropping it loses nothing, and a new `wait()` completes at once if
+    /// the tracker got done meanwhile. Dropping it frees its waker's slot.
     pub fn wait(&self) -> Wait<'_> {
         Wait(WaitFor::new(
             &self.inner,

@@ -7,7 +7,8 @@ mod common;
 
 use common::run;
 
-use cancellation::{held_lines, lossy_lines};
+use cancellation::counterexample::lossy_lines::lossy_lines;
+use cancellation::held_lines;
 use futures::io::BufReader;
 use timers::yield_now;
 

@@ -1,66 +1,49 @@
 //! `select`: the winner's output, the loser dropped inside the poll that
 //! decided, and a start that moves so no branch starves.
 
-use std::cell::RefCell;
-use std::future::{Future, pending, ready};
+use std::future::{pending, ready};
 use std::pin::pin;
-use std::rc::Rc;
-use std::task::{Context, Poll};
+use std::sync::atomic::Ordering;
+use std::task::Poll;
 
 use cancellation::{Either, select, select_all, select_biased};
-
-/// Logs its drop.
-struct Loud(&'static str, Rc<RefCell<Vec<&'static str>>>);
-
-impl Drop for Loud {
-    fn drop(&mut self) {
-        self.1.borrow_mut().push(self.0);
-    }
-}
+use testkit::{DropFlag, poll_once};
 
 #[test]
 fn the_loser_is_dropped_before_select_returns() {
-    let log = Rc::new(RefCell::new(Vec::new()));
-    let loser = Loud("loser dropped", log.clone());
+    let (loser, dropped) = DropFlag::new();
     let a = async move {
         let _loser = loser;
         pending::<()>().await
     };
     let mut race = pin!(select(a, ready(5)));
-    let mut cx = Context::from_waker(std::task::Waker::noop());
-    assert_eq!(race.as_mut().poll(&mut cx), Poll::Ready(Either::Right(5)));
+    assert_eq!(poll_once(race.as_mut()), Poll::Ready(Either::Right(5)));
     // The `Select` itself still exists: the loser went inside the poll.
-    assert_eq!(*log.borrow(), ["loser dropped"]);
+    assert!(dropped.load(Ordering::SeqCst), "the loser is still alive");
 }
 
 #[test]
 fn select_all_drops_every_loser_before_returning() {
-    let log = Rc::new(RefCell::new(Vec::new()));
-    let branches = (0..4).map(|i| {
-        let guard = Loud(["0", "1", "2", "3"][i], log.clone());
-        async move {
-            let _guard = guard;
-            if i == 2 {
-                return i;
-            }
-            pending().await
+    let (guards, dropped): (Vec<_>, Vec<_>) = (0..4).map(|_| DropFlag::new()).unzip();
+    let branches = guards.into_iter().enumerate().map(|(i, guard)| async move {
+        let _guard = guard;
+        if i == 2 {
+            return i;
         }
+        pending().await
     });
     let mut race = pin!(select_all(branches));
-    let mut cx = Context::from_waker(std::task::Waker::noop());
-    assert_eq!(race.as_mut().poll(&mut cx), Poll::Ready((2, 2)));
-    let mut dropped = log.borrow().clone();
-    dropped.sort();
-    assert_eq!(dropped, ["0", "1", "2", "3"]);
+    assert_eq!(poll_once(race.as_mut()), Poll::Ready((2, 2)));
+    let dropped: Vec<bool> = dropped.iter().map(|d| d.load(Ordering::SeqCst)).collect();
+    assert_eq!(dropped, [true; 4]);
 }
 
 #[test]
 fn two_always_ready_branches_both_win_often() {
     let mut wins = [0; 2];
     for _ in 0..1000 {
-        let waker = std::task::Waker::noop();
         let mut race = pin!(select(ready(()), ready(())));
-        match race.as_mut().poll(&mut Context::from_waker(waker)) {
+        match poll_once(race.as_mut()) {
             Poll::Ready(Either::Left(())) => wins[0] += 1,
             Poll::Ready(Either::Right(())) => wins[1] += 1,
             Poll::Pending => unreachable!(),
@@ -75,10 +58,7 @@ fn select_all_starts_at_every_branch() {
     let mut wins = [0; 3];
     for _ in 0..300 {
         let mut race = pin!(select_all([ready(()), ready(()), ready(())]));
-        if let Poll::Ready((i, ())) = race
-            .as_mut()
-            .poll(&mut Context::from_waker(std::task::Waker::noop()))
-        {
+        if let Poll::Ready((i, ())) = poll_once(race.as_mut()) {
             wins[i] += 1;
         }
     }
@@ -90,10 +70,7 @@ fn select_all_starts_at_every_branch() {
 fn a_biased_select_always_polls_the_first_branch_first() {
     for _ in 0..100 {
         let mut race = pin!(select_biased(ready(1), ready(2)));
-        let poll = race
-            .as_mut()
-            .poll(&mut Context::from_waker(std::task::Waker::noop()));
-        assert_eq!(poll, Poll::Ready(Either::Left(1)));
+        assert_eq!(poll_once(race.as_mut()), Poll::Ready(Either::Left(1)));
     }
 }
 
@@ -105,9 +82,8 @@ fn a_select_nested_in_a_select_does_not_starve_either_side() {
     // 1000 that way).
     let mut outer_left = 0;
     for _ in 0..1000 {
-        let waker = std::task::Waker::noop();
         let mut race = pin!(select(ready(()), select(ready(()), ready(()))));
-        if let Poll::Ready(Either::Left(())) = race.as_mut().poll(&mut Context::from_waker(waker)) {
+        if let Poll::Ready(Either::Left(())) = poll_once(race.as_mut()) {
             outer_left += 1;
         }
     }

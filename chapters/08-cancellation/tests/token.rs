@@ -1,16 +1,10 @@
 //! The token tree and its races.
 
-use std::future::Future;
 use std::pin::pin;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::task::{Context, Poll};
 
 use cancellation::CancellationToken;
-
-fn poll_once<F: Future>(future: std::pin::Pin<&mut F>) -> Poll<F::Output> {
-    future.poll(&mut Context::from_waker(std::task::Waker::noop()))
-}
+use testkit::wakers::Counting;
+use testkit::{poll_once, poll_with};
 
 #[test]
 fn cancelling_a_parent_cancels_every_descendant() {
@@ -66,15 +60,6 @@ fn dropped_children_do_not_pile_up_in_their_parent() {
     assert!(root.listed_children() <= 4, "{}", root.listed_children());
 }
 
-/// A waker that counts its wakes.
-struct Count(AtomicUsize);
-
-impl std::task::Wake for Count {
-    fn wake(self: Arc<Self>) {
-        self.0.fetch_add(1, Ordering::SeqCst);
-    }
-}
-
 #[test]
 fn a_cancel_racing_a_waiter_that_registers_always_reaches_it() {
     testkit::within("the register/cancel race", || {
@@ -84,13 +69,12 @@ fn a_cancel_racing_a_waiter_that_registers_always_reaches_it() {
                 let token = token.clone();
                 std::thread::spawn(move || token.cancel())
             };
-            let count = Arc::new(Count(AtomicUsize::new(0)));
-            let waker = std::task::Waker::from(count.clone());
+            let (count, waker) = Counting::new();
             let mut waiting = pin!(token.cancelled());
-            let first = waiting.as_mut().poll(&mut Context::from_waker(&waker));
+            let first = poll_with(waiting.as_mut(), &waker);
             canceller.join().unwrap();
             // Either it saw the cancel, or the cancel found its waker.
-            assert!(first.is_ready() || count.0.load(Ordering::SeqCst) == 1);
+            assert!(first.is_ready() || count.get() == 1);
             assert!(poll_once(waiting.as_mut()).is_ready());
         }
     });
