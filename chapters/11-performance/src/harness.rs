@@ -5,15 +5,17 @@
 //! else the machine does meanwhile falls on all of them alike.
 //!
 //! [`scenario`] says what to measure, [`runner`] measures it,
-//! [`verdict`] says when a ratio means something, and [`results`] is the
-//! schema of what comes out.
+//! [`machine`] describes what else the machine was doing, [`verdict`] says
+//! when a ratio means something, and [`results`] is the schema of what
+//! comes out.
 
+pub mod machine;
 pub mod results;
 pub mod runner;
 pub mod scenario;
 pub mod verdict;
 
-pub use results::{Cores, Latency, Machine, Measured, Ratios, Results, Row, Run};
+pub use results::{Cores, Latency, Machine, Measured, Noise, Ratio, Ratios, Results, Row, Run};
 pub use runner::{estimate, run, since};
 pub use scenario::{Plan, Scenario, TARGETS};
 pub use verdict::{Better, NoiseBand, Spread, Verdict, verdict};
