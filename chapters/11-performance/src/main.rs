@@ -18,9 +18,10 @@ enum Mode {
     /// A few seconds in all: one short round, for the test that checks the
     /// harness works, not for figures.
     Smoke,
-    /// Under a minute: two rounds of the two target scenarios.
+    /// Under a minute: three rounds of the two target scenarios (the
+    /// fewest that can give a verdict other than "parity within noise").
     Quick,
-    /// The chapter's table: three rounds of four scenarios, a few minutes.
+    /// The chapter's table: seven rounds of four scenarios, a few minutes.
     Full,
 }
 
@@ -46,7 +47,8 @@ struct Args {
     /// option; default: the mode's).
     #[arg(long = "scenario", value_name = "SHAPE", value_parser = Scenario::parse)]
     scenarios: Vec<Scenario>,
-    /// Only these servers (repeat the option; default: all four).
+    /// Only these servers (repeat the option; default: all five, tokio
+    /// twice, as `tokio` and `tokio-again`, for the noise band).
     #[arg(long = "server", value_enum)]
     servers: Vec<ServerKind>,
     /// Where to write results.json, results.txt and results.svg
@@ -70,14 +72,17 @@ struct Args {
 fn plan(args: &Args) -> anyhow::Result<Plan> {
     let (rounds, warmup, duration, scenarios) = match args.mode {
         Mode::Smoke => (1, 0.1, 0.3, TARGETS.to_vec()),
-        Mode::Quick => (2, 0.3, 1.0, TARGETS.to_vec()),
+        Mode::Quick => (3, 0.3, 1.0, TARGETS.to_vec()),
         Mode::Full => {
             let mut all = TARGETS.to_vec();
             // One connection: every request pays the whole path alone,
             // nothing to batch. And deep pipelines: many per wake.
             all.push(Scenario::new(Proto::Tcp, 1, 64, 1));
             all.push(Scenario::new(Proto::Tcp, 64, 512, 8));
-            (3, 1.0, 3.0, all)
+            // Seven rounds, so that a spread of per-round ratios has
+            // enough rounds to mean something; short runs, so that seven
+            // rounds of five servers stay within a few minutes.
+            (7, 0.5, 2.0, all)
         }
     };
     let secs = |s: f64| Duration::try_from_secs_f64(s).context("a duration in seconds");
@@ -87,6 +92,7 @@ fn plan(args: &Args) -> anyhow::Result<Plan> {
     };
     Ok(Plan {
         mode: format!("{:?}", args.mode).to_lowercase(),
+        command: command_line(),
         scenarios: if args.scenarios.is_empty() {
             scenarios
         } else {
@@ -105,6 +111,15 @@ fn plan(args: &Args) -> anyhow::Result<Plan> {
     })
 }
 // ANCHOR_END: modes
+
+/// How this process was started, as `echo-bench --mode full ...`, to be
+/// recorded with its results.
+fn command_line() -> String {
+    std::iter::once("echo-bench".to_string())
+        .chain(std::env::args().skip(1))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
 
 /// Said when the harness is a debug build: its figures would measure the
 /// compiler's unoptimised code.
@@ -149,9 +164,16 @@ fn main() -> ExitCode {
         write("results.json", &serde_json::to_string_pretty(&results)?)?;
         write("results.txt", &table)?;
         write("results.svg", &report::svg(&results))?;
+        // Small excerpts the chapter quotes whole, so that no quote can
+        // drift to other lines when the table changes.
+        write("targets.txt", &report::targets(&results))?;
+        write(
+            "ours-threaded.txt",
+            &report::server_summary(&results, ServerKind::OursThreaded),
+        )?;
         print!("{table}");
         eprintln!(
-            "echo-bench: wrote results.{{json,txt,svg}} in {}",
+            "echo-bench: wrote results.{{json,txt,svg}}, targets.txt and ours-threaded.txt in {}",
             shown(&out).display()
         );
         if debug {

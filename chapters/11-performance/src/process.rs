@@ -120,7 +120,7 @@ fn parse_stat(stat: &str, ticks_per_sec: u64) -> io::Result<CpuTime> {
 
 /// The unit of `utime` and `stime`: almost always 100 per second, so the
 /// figures have 10 ms resolution, which is why a run lasts seconds.
-fn clock_ticks_per_second() -> u64 {
+pub(crate) fn clock_ticks_per_second() -> u64 {
     // SAFETY: sysconf only reads a configuration value.
     let ticks = unsafe { libc::sysconf(libc::_SC_CLK_TCK) };
     if ticks > 0 { ticks as u64 } else { 100 }

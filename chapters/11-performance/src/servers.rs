@@ -28,6 +28,9 @@ pub enum ServerKind {
     OursThreaded,
     /// tokio, `Builder::new_current_thread()`.
     Tokio,
+    /// The same tokio server again, as a separate entry: tokio against
+    /// itself measures the run's noise (the band every verdict must clear).
+    TokioAgain,
     /// A hand-written edge-triggered mio loop: no tasks, no wakers.
     Mio,
     /// Run only when named: `ours` as it was before this chapter's change,
@@ -37,11 +40,12 @@ pub enum ServerKind {
 
 impl ServerKind {
     /// All of them, in the order the harness runs them.
-    pub const ALL: [ServerKind; 4] = [
+    pub const ALL: [ServerKind; 5] = [
         ServerKind::Ours,
         ServerKind::OursThreaded,
         ServerKind::Tokio,
         ServerKind::Mio,
+        ServerKind::TokioAgain,
     ];
 
     /// The name on the command line and in the results.
@@ -50,6 +54,7 @@ impl ServerKind {
             ServerKind::Ours => "ours",
             ServerKind::OursThreaded => "ours-threaded",
             ServerKind::Tokio => "tokio",
+            ServerKind::TokioAgain => "tokio-again",
             ServerKind::Mio => "mio",
             ServerKind::OursBefore => "ours-before",
         }
@@ -112,7 +117,7 @@ pub fn serve(kind: ServerKind, socket: Bound, drain_timeout: Duration) -> anyhow
         ServerKind::OursThreaded => {
             ours::serve_draining(reactor::Runtime::threaded()?, socket, drain_timeout)
         }
-        ServerKind::Tokio => tokio_rt::serve(socket),
+        ServerKind::Tokio | ServerKind::TokioAgain => tokio_rt::serve(socket),
         ServerKind::Mio => mio_loop::serve(socket),
         ServerKind::OursBefore => read_until_would_block::serve(socket),
     }

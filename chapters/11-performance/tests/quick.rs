@@ -1,8 +1,10 @@
 //! The harness end to end, in its smoke mode: every server, TCP and UDP,
 //! one short round. It checks that the figures are there and sane (every
-//! echo verified, throughput and CPU per request positive and finite, the
-//! JSON and the SVG well formed), never how fast anything is: speed is the
-//! benchmark's business, and this runs on loaded CI machines.
+//! echo verified, throughput and CPU per request positive and finite, every
+//! ratio with its spread and a verdict, the noise band measured, the
+//! machine described, the JSON and the SVG well formed), never how fast
+//! anything is or which verdict came out: speed is the benchmark's
+//! business, and this runs on loaded CI machines.
 
 use std::path::Path;
 use std::process::Command;
@@ -41,7 +43,7 @@ fn smoke_mode_measures_every_server_with_verified_echoes() {
 
             let json = std::fs::read_to_string(out.join("results.json")).unwrap();
             let results: Value = serde_json::from_str(&json).expect("results.json parses");
-            let servers = ["ours", "ours-threaded", "tokio", "mio"];
+            let servers = ["ours", "ours-threaded", "tokio", "mio", "tokio-again"];
             let rows = results["rows"].as_array().unwrap();
             let runs = results["runs"].as_array().unwrap();
             assert_eq!(rows.len(), 2 * servers.len(), "TCP and UDP, every server");
@@ -65,15 +67,52 @@ fn smoke_mode_measures_every_server_with_verified_echoes() {
             for row in rows {
                 let server = row["server"].as_str().unwrap();
                 assert!(servers.contains(&server), "unexpected server {server}");
-                let tokio = number(&row["vs_tokio"], "round_trips_per_sec");
-                assert!(tokio.is_finite() && tokio > 0.0, "{server}: ratio {tokio}");
+                for figure in ["round_trips_per_sec", "cpu_per_request"] {
+                    let ratio = &row["vs_tokio"][figure];
+                    let spread = &ratio["spread"];
+                    let (min, median, max) = (
+                        number(spread, "min"),
+                        number(spread, "median"),
+                        number(spread, "max"),
+                    );
+                    assert!(
+                        min.is_finite() && 0.0 < min && min <= median && median <= max,
+                        "{server} {figure}: {spread}"
+                    );
+                    let rounds = spread["rounds"].as_array().unwrap();
+                    assert_eq!(rounds.len(), 1, "{server} {figure}: one ratio per round");
+                    // One round is below the verdict's minimum: whatever
+                    // the ratio, it is no evidence.
+                    assert_eq!(ratio["verdict"], "parity-within-noise", "{server} {figure}");
+                }
             }
             for server in servers {
                 let row = rows.iter().find(|r| r["server"] == server).unwrap();
                 if server == "tokio" {
-                    assert_eq!(number(&row["vs_tokio"], "round_trips_per_sec"), 1.0);
+                    let spread = &row["vs_tokio"]["round_trips_per_sec"]["spread"];
+                    assert_eq!(number(spread, "median"), 1.0);
                 }
             }
+            // The noise band, per scenario and figure, from tokio-again.
+            let noise = results["noise"].as_array().unwrap();
+            assert_eq!(noise.len(), 2);
+            for band in noise {
+                for figure in ["round_trips_per_sec", "cpu_per_request"] {
+                    let factor = number(&band[figure], "factor");
+                    assert!(factor.is_finite() && factor >= 1.0, "{band}");
+                }
+            }
+            // What can skew a run is recorded (steal time may be missing
+            // from /proc/stat in some sandbox; frequency often is).
+            let machine = &results["machine"];
+            assert!(!machine["kernel"].as_str().unwrap().is_empty());
+            assert!(machine["started_utc"].as_str().unwrap().ends_with(" UTC"));
+            assert!(!machine["load_before"].as_str().unwrap().is_empty());
+            if !machine["steal"].is_null() {
+                assert!(number(&machine["steal"], "secs") >= 0.0);
+            }
+            let command = results["command"].as_str().unwrap();
+            assert!(command.starts_with("echo-bench --mode smoke"), "{command}");
 
             let svg = std::fs::read_to_string(out.join("results.svg")).unwrap();
             assert_well_formed(&svg);
@@ -85,6 +124,14 @@ fn smoke_mode_measures_every_server_with_verified_echoes() {
             }
             let table = std::fs::read_to_string(out.join("results.txt")).unwrap();
             assert!(table.contains("tcp 64×512 B d1") && table.contains("udp 64×512 B d1"));
+            assert!(table.contains("noise band (tokio-again against tokio"));
+            // The excerpts the chapter quotes: the targets, and one line
+            // per scenario for ours-threaded.
+            let targets = std::fs::read_to_string(out.join("targets.txt")).unwrap();
+            assert_eq!(targets.lines().count(), 6, "{targets}");
+            assert!(table.ends_with(&targets), "the table ends with the targets");
+            let threaded = std::fs::read_to_string(out.join("ours-threaded.txt")).unwrap();
+            assert_eq!(threaded.lines().count(), 2, "{threaded}");
         },
     );
 }

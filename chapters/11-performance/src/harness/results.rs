@@ -1,6 +1,7 @@
 //! The results schema: what one run measured ([`Measured`], [`Run`]), one
 //! server under one scenario over all rounds ([`Row`], with its [`Ratios`]
-//! to the peers), the machine, and everything a run of the harness produced
+//! to the peers and their verdicts), the noise each scenario met
+//! ([`Noise`]), the machine, and everything a run of the harness produced
 //! ([`Results`], written as JSON by the report).
 
 use std::time::Duration;
@@ -8,7 +9,9 @@ use std::time::Duration;
 use hdrhistogram::Histogram;
 use serde::Serialize;
 
+use super::machine::Steal;
 use super::scenario::Scenario;
+use super::verdict::{NoiseBand, Spread, Verdict};
 use crate::servers::ServerKind;
 use udp_echo::client::latency_histogram;
 
@@ -127,26 +130,41 @@ pub struct Row {
     pub bytes_per_sec: f64,
     /// All rounds' round trips together.
     pub latency_us: Latency,
-    /// p99.9 with HdrHistogram's correction for coordinated omission.
-    pub p999_corrected_us: f64,
     /// All rounds' server CPU time over all rounds' echoes.
     pub server_cpu_us_per_request: f64,
     /// The part of it spent in the kernel.
     pub server_system_share: f64,
     pub client_cpu_us_per_request: f64,
-    /// Medians of the per-round ratios against tokio and against mio (each
-    /// ratio taken between runs of the same round).
+    /// The per-round ratios against tokio and against mio (each taken
+    /// between runs of the same round), with their verdicts.
     pub vs_tokio: Option<Ratios>,
     pub vs_mio: Option<Ratios>,
 }
 
-/// This server's figures divided by another's.
-#[derive(Clone, Copy, Debug, Serialize)]
+/// This server's figures divided by another's, round by round.
+#[derive(Clone, Debug, Serialize)]
 pub struct Ratios {
     /// Round trips per second: above 1 is faster.
-    pub round_trips_per_sec: f64,
+    pub round_trips_per_sec: Ratio,
     /// CPU per request: below 1 is cheaper.
-    pub cpu_per_request: f64,
+    pub cpu_per_request: Ratio,
+}
+
+/// One figure's ratio: its spread over rounds and what that says against
+/// the scenario's noise band (`None` when there was no band: `tokio-again`
+/// did not run).
+#[derive(Clone, Debug, Serialize)]
+pub struct Ratio {
+    pub spread: Spread,
+    pub verdict: Option<Verdict>,
+}
+
+/// One scenario's noise: tokio against `tokio-again`, round by round, for
+/// each figure (`None` when either did not run).
+#[derive(Clone, Copy, Debug, Serialize)]
+pub struct Noise {
+    pub round_trips_per_sec: Option<NoiseBand>,
+    pub cpu_per_request: Option<NoiseBand>,
 }
 
 /// The machine the figures come from.
@@ -154,9 +172,15 @@ pub struct Ratios {
 pub struct Machine {
     pub cpus: usize,
     pub cpu_model: String,
+    /// `osrelease` and `version` from `/proc/sys/kernel`.
     pub kernel: String,
+    pub started_utc: String,
     pub load_before: String,
     pub load_after: String,
+    /// Steal time over the whole run (`None`: `/proc/stat` not readable).
+    pub steal: Option<Steal>,
+    /// Each allowed CPU's frequency at the end (`None`: not readable).
+    pub cpu_mhz: Option<Vec<f64>>,
     /// `None` when not pinned (fewer than two cores, or `--no-pin`).
     pub pinned: Option<Cores>,
 }
@@ -165,12 +189,16 @@ pub struct Machine {
 #[derive(Clone, Debug, Serialize)]
 pub struct Results {
     pub mode: String,
+    /// The command line that produced these results.
+    pub command: String,
     pub rounds: usize,
     pub warmup_secs: f64,
     pub duration_secs: f64,
     pub machine: Machine,
     pub scenarios: Vec<Scenario>,
     pub servers: Vec<ServerKind>,
+    /// One per scenario, in the same order.
+    pub noise: Vec<Noise>,
     pub rows: Vec<Row>,
     pub runs: Vec<Run>,
 }

@@ -1,10 +1,10 @@
 //! The runner: every round runs every scenario on every server in the same
 //! order; a run is a fresh, pinned server process driven by the load
 //! generator, its CPU time read from `/proc` before and after; and the
-//! rows are summarized from the runs, their ratios taken round by round.
+//! rows are summarized from the runs, their ratios taken round by round
+//! and judged against the noise band of the same run.
 
 use std::collections::BTreeMap;
-use std::fs;
 use std::net::SocketAddr;
 use std::os::unix::process::CommandExt;
 use std::process::Command;
@@ -19,8 +19,10 @@ use crate::servers::{Proto, ServerKind};
 use crate::udp_load;
 use udp_echo::client::latency_histogram;
 
-use super::results::{Cores, Latency, Machine, Measured, Ratios, Results, Row, Run};
+use super::machine::Before;
+use super::results::{Cores, Latency, Measured, Noise, Ratio, Ratios, Results, Row, Run};
 use super::scenario::{Plan, Scenario};
+use super::verdict::{Better, NoiseBand, Spread, verdict};
 
 // ANCHOR: interleave
 /// Runs the plan: every round runs every scenario on every server, in the
@@ -38,7 +40,7 @@ pub fn run(plan: &Plan, mut progress: impl FnMut(&str)) -> anyhow::Result<Result
             .pin_current_thread()
             .context("pin the load generator")?;
     }
-    let load_before = loadavg();
+    let before = Before::now();
     let mut runs = Vec::new();
     let mut histograms = BTreeMap::new();
     for round in 0..plan.rounds {
@@ -65,24 +67,17 @@ pub fn run(plan: &Plan, mut progress: impl FnMut(&str)) -> anyhow::Result<Result
         }
     }
     // ANCHOR_END: interleave
-    let rows = summarize(plan, &runs, &histograms);
+    let (noise, rows) = summarize(plan, &runs, &histograms);
     Ok(Results {
         mode: plan.mode.clone(),
+        command: plan.command.clone(),
         rounds: plan.rounds,
         warmup_secs: plan.warmup.as_secs_f64(),
         duration_secs: plan.duration.as_secs_f64(),
-        machine: Machine {
-            cpus: cpus.len(),
-            cpu_model: cpu_model(),
-            kernel: fs::read_to_string("/proc/sys/kernel/osrelease")
-                .map(|s| s.trim().to_string())
-                .unwrap_or_default(),
-            load_before,
-            load_after: loadavg(),
-            pinned: cores,
-        },
+        machine: before.finish(&cpus, cores),
         scenarios: plan.scenarios.clone(),
         servers: plan.servers.clone(),
+        noise,
         rows,
         runs,
     })
@@ -186,33 +181,23 @@ fn drive(addr: SocketAddr, scenario: &Scenario, plan: &Plan) -> anyhow::Result<M
 }
 // ANCHOR_END: run_one
 
-fn median(mut xs: Vec<f64>) -> f64 {
-    xs.sort_by(f64::total_cmp);
-    match xs.len() {
-        0 => f64::NAN,
-        n if n % 2 == 1 => xs[n / 2],
-        n => (xs[n / 2 - 1] + xs[n / 2]) / 2.0,
-    }
-}
-
 // ANCHOR: ratios
 /// Per scenario and server: medians over rounds, latency over all rounds,
 /// and ratios taken round by round (this server's run divided by the
-/// reference's run of the same round, which met the same machine), then
-/// the median of those.
+/// reference's run of the same round, which met the same machine), kept
+/// whole as a [`Spread`] and judged against the scenario's [`Noise`]:
+/// tokio against `tokio-again`, two runs of one server in the same rounds.
 fn summarize(
     plan: &Plan,
     runs: &[Run],
     histograms: &BTreeMap<(usize, &str), Histogram<u64>>,
-) -> Vec<Row> {
+) -> (Vec<Noise>, Vec<Row>) {
     let find = |round: usize, s: usize, server: ServerKind| {
         runs.iter()
             .find(|r| r.round == round && r.scenario == s && r.server == server)
     };
-    let ratios = |s: usize, server: ServerKind, reference: ServerKind| {
-        if !plan.servers.contains(&reference) {
-            return None;
-        }
+    // Per round, this server's figures over the reference's: (rate, CPU).
+    let per_round = |s: usize, server: ServerKind, reference: ServerKind| {
         let (mut rate, mut cpu) = (Vec::new(), Vec::new());
         for round in 0..plan.rounds {
             if let (Some(a), Some(b)) = (find(round, s, server), find(round, s, reference)) {
@@ -220,9 +205,26 @@ fn summarize(
                 cpu.push(a.server_cpu_us_per_request / b.server_cpu_us_per_request);
             }
         }
+        (rate, cpu)
+    };
+    let noise: Vec<Noise> = (0..plan.scenarios.len())
+        .map(|s| {
+            let (rate, cpu) = per_round(s, ServerKind::TokioAgain, ServerKind::Tokio);
+            Noise {
+                round_trips_per_sec: NoiseBand::of(&rate),
+                cpu_per_request: NoiseBand::of(&cpu),
+            }
+        })
+        .collect();
+    let ratios = |s: usize, server: ServerKind, reference: ServerKind| {
+        let (rate, cpu) = per_round(s, server, reference);
+        let judged = |rounds: Vec<f64>, band: Option<NoiseBand>, better: Better| {
+            let verdict = band.map(|band| verdict(&rounds, band, better));
+            Spread::of(rounds).map(|spread| Ratio { spread, verdict })
+        };
         Some(Ratios {
-            round_trips_per_sec: median(rate),
-            cpu_per_request: median(cpu),
+            round_trips_per_sec: judged(rate, noise[s].round_trips_per_sec, Better::Higher)?,
+            cpu_per_request: judged(cpu, noise[s].cpu_per_request, Better::Lower)?,
         })
     };
     let mut rows = Vec::new();
@@ -245,25 +247,19 @@ fn summarize(
                     r.client_cpu_us_per_request * (r.round_trips + r.warmup_round_trips) as f64
                 })
                 .sum();
-            let latency = &histograms[&(s, server.name())];
-            // Closed loop: each connection sends its next message when one
-            // comes back, about every (mean round trip / depth). A stall
-            // longer than that delayed messages that were never sent, and
-            // so never measured; the correction adds them back.
-            let interval = (latency.mean() / scenario.depth as f64).max(1.0) as u64;
-            let corrected = latency.clone_correct(interval);
-            let median_rate = median(rates.clone());
+            let Some(rate) = Spread::of(rates) else {
+                continue;
+            };
             rows.push(Row {
                 scenario: s,
                 server,
                 round_trips: mine.iter().map(|r| r.round_trips).sum(),
                 lost: mine.iter().map(|r| r.lost).sum(),
-                round_trips_per_sec: median_rate,
-                round_trips_per_sec_min: rates.iter().copied().fold(f64::INFINITY, f64::min),
-                round_trips_per_sec_max: rates.iter().copied().fold(0.0, f64::max),
-                bytes_per_sec: median_rate * scenario.size as f64,
-                latency_us: Latency::of(latency),
-                p999_corrected_us: corrected.value_at_quantile(0.999) as f64 / 1000.0,
+                round_trips_per_sec: rate.median,
+                round_trips_per_sec_min: rate.min,
+                round_trips_per_sec_max: rate.max,
+                bytes_per_sec: rate.median * scenario.size as f64,
+                latency_us: Latency::of(&histograms[&(s, server.name())]),
                 server_cpu_us_per_request: (user + system) * 1e6 / served as f64,
                 server_system_share: system / (user + system),
                 client_cpu_us_per_request: client / served as f64,
@@ -272,27 +268,9 @@ fn summarize(
             });
         }
     }
-    rows
+    (noise, rows)
 }
 // ANCHOR_END: ratios
-
-fn loadavg() -> String {
-    fs::read_to_string("/proc/loadavg")
-        .map(|s| s.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
-        .unwrap_or_default()
-}
-
-fn cpu_model() -> String {
-    fs::read_to_string("/proc/cpuinfo")
-        .ok()
-        .and_then(|info| {
-            info.lines()
-                .find(|l| l.starts_with("model name"))
-                .and_then(|l| l.split(':').nth(1))
-                .map(|m| m.trim().to_string())
-        })
-        .unwrap_or_else(|| "unknown".into())
-}
 
 /// How long the plan takes, roughly (for the progress line).
 pub fn estimate(plan: &Plan) -> Duration {
@@ -311,6 +289,7 @@ mod tests {
 
     use super::*;
     use crate::harness::scenario::TARGETS;
+    use crate::harness::verdict::Verdict;
 
     fn run(round: usize, server: ServerKind, rate: f64, cpu: f64) -> Run {
         let zero = Latency {
@@ -339,46 +318,89 @@ mod tests {
     }
 
     #[test]
-    fn ratios_are_taken_within_a_round_then_the_median() {
+    fn ratios_are_taken_within_a_round_and_judged_against_tokio_again() {
         let plan = Plan {
             mode: "test".into(),
+            command: "test".into(),
             scenarios: vec![TARGETS[0]],
-            servers: vec![ServerKind::Ours, ServerKind::Tokio],
+            servers: vec![ServerKind::Ours, ServerKind::Tokio, ServerKind::TokioAgain],
             rounds: 3,
             warmup: Duration::ZERO,
             duration: Duration::ZERO,
             server_bin: PathBuf::new(),
             pin: false,
         };
-        // The machine slows down by half in round 2, for both servers. The
+        // The machine slows down by half in round 2, for every server. The
         // raw rates spread by 2×; the ratio within each round is 1.1 every
-        // time, and that is what the row reports.
+        // time, and that is what the row reports. tokio-again comes within
+        // 2% of tokio, so 1.1× is outside the noise: ahead.
         let runs = vec![
             run(0, ServerKind::Ours, 110.0, 4.0),
             run(0, ServerKind::Tokio, 100.0, 5.0),
+            run(0, ServerKind::TokioAgain, 102.0, 5.0),
             run(1, ServerKind::Ours, 55.0, 4.0),
             run(1, ServerKind::Tokio, 50.0, 5.0),
+            run(1, ServerKind::TokioAgain, 49.5, 5.1),
             run(2, ServerKind::Ours, 100.0, 4.0),
             run(2, ServerKind::Tokio, 100.0 / 1.1, 5.0),
+            run(2, ServerKind::TokioAgain, 100.0 / 1.1, 4.95),
         ];
         let mut histograms = BTreeMap::new();
-        for server in ["ours", "tokio"] {
+        for server in ["ours", "tokio", "tokio-again"] {
             let mut h = latency_histogram();
             h.record(1000).unwrap();
             histograms.insert((0, server), h);
         }
-        let rows = summarize(&plan, &runs, &histograms);
+        let (noise, rows) = summarize(&plan, &runs, &histograms);
+        let band = noise[0].round_trips_per_sec.unwrap();
+        assert!((band.factor - 1.02).abs() < 1e-9, "{band:?}");
         let ours = rows.iter().find(|r| r.server == ServerKind::Ours).unwrap();
-        let vs_tokio = ours.vs_tokio.unwrap();
-        assert!(
-            (vs_tokio.round_trips_per_sec - 1.1).abs() < 1e-9,
-            "{vs_tokio:?}"
-        );
-        assert!(
-            (vs_tokio.cpu_per_request - 0.8).abs() < 1e-9,
-            "{vs_tokio:?}"
-        );
+        let vs_tokio = ours.vs_tokio.as_ref().unwrap();
+        let rate = &vs_tokio.round_trips_per_sec;
+        assert!((rate.spread.min - 1.1).abs() < 1e-9, "{rate:?}");
+        assert!((rate.spread.max - 1.1).abs() < 1e-9, "{rate:?}");
+        assert_eq!(rate.verdict, Some(Verdict::Ahead));
+        let cpu = &vs_tokio.cpu_per_request;
+        assert!((cpu.spread.median - 0.8).abs() < 1e-9, "{cpu:?}");
+        assert_eq!(cpu.verdict, Some(Verdict::Ahead));
         assert!(ours.vs_mio.is_none(), "mio did not run");
         assert!((ours.server_cpu_us_per_request - 4.0).abs() < 1e-9);
+        // tokio-again against tokio is the band itself: parity, always.
+        let again = rows.iter().find(|r| r.server == ServerKind::TokioAgain);
+        let again = again.unwrap().vs_tokio.as_ref().unwrap();
+        assert_eq!(
+            again.round_trips_per_sec.verdict,
+            Some(Verdict::ParityWithinNoise)
+        );
+    }
+
+    #[test]
+    fn without_tokio_again_there_is_no_verdict() {
+        let plan = Plan {
+            mode: "test".into(),
+            command: "test".into(),
+            scenarios: vec![TARGETS[0]],
+            servers: vec![ServerKind::Ours, ServerKind::Tokio],
+            rounds: 1,
+            warmup: Duration::ZERO,
+            duration: Duration::ZERO,
+            server_bin: PathBuf::new(),
+            pin: false,
+        };
+        let runs = vec![
+            run(0, ServerKind::Ours, 200.0, 4.0),
+            run(0, ServerKind::Tokio, 100.0, 5.0),
+        ];
+        let mut histograms = BTreeMap::new();
+        for server in ["ours", "tokio"] {
+            histograms.insert((0, server), latency_histogram());
+        }
+        let (noise, rows) = summarize(&plan, &runs, &histograms);
+        assert!(noise[0].round_trips_per_sec.is_none());
+        let ours = rows.iter().find(|r| r.server == ServerKind::Ours).unwrap();
+        assert_eq!(
+            ours.vs_tokio.as_ref().unwrap().round_trips_per_sec.verdict,
+            None
+        );
     }
 }

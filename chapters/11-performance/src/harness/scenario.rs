@@ -79,6 +79,8 @@ impl Scenario {
 pub struct Plan {
     /// The name of the mode, for the report (`quick`, `full`, ...).
     pub mode: String,
+    /// The command line, recorded with the results.
+    pub command: String,
     pub scenarios: Vec<Scenario>,
     pub servers: Vec<ServerKind>,
     pub rounds: usize,
