@@ -33,7 +33,7 @@
 //! servers that keep it.
 
 use std::io::{ErrorKind, Read, Write};
-use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
+use std::net::{Shutdown, TcpListener, TcpStream};
 use std::os::unix::process::CommandExt;
 use std::process::{Command, Output};
 use std::sync::Mutex;
@@ -174,25 +174,7 @@ macro_rules! echo_contract_tests {
 
 // ----- The clients the contracts use (chapter 6's tests use them too). -----
 
-/// A blocking client that gives up on a read after five seconds, so a lost
-/// echo fails the test instead of hanging it.
-pub fn client(addr: SocketAddr) -> TcpStream {
-    let stream = TcpStream::connect(addr).unwrap_or_else(|e| panic!("connect to {addr}: {e}"));
-    stream
-        .set_read_timeout(Some(Duration::from_secs(5)))
-        .unwrap();
-    stream
-}
-
-/// Sends `message` and reads back exactly as many bytes, which must match.
-pub fn round_trip(stream: &mut TcpStream, message: &[u8]) {
-    stream.write_all(message).unwrap();
-    let mut echo = vec![0u8; message.len()];
-    stream
-        .read_exact(&mut echo)
-        .unwrap_or_else(|e| panic!("no echo of {} bytes: {e}", message.len()));
-    assert!(echo == message, "the echo differs from what was sent");
-}
+pub use crate::client::{client, round_trip};
 
 /// Whether `stream` gets the echo of one byte, `?`, within `wait`. A `false`
 /// leaves the `?` on its way: whoever reads next gets it first.

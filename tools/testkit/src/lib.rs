@@ -12,6 +12,7 @@
 //! the book shows (and rewrites it, with `UPDATE_OUTPUT=1`).
 
 pub mod capture;
+pub mod client;
 mod drop_flag;
 #[cfg(feature = "echo")]
 pub mod echo_contract;

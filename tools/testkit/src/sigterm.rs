@@ -15,6 +15,8 @@ use std::sync::{Arc, mpsc};
 use std::thread;
 use std::time::{Duration, Instant};
 
+use crate::client::{client as connect, round_trip};
+
 /// A server started for a signal test; killed on drop if it is still there.
 #[derive(Debug)]
 pub struct Signalled {
@@ -143,24 +145,6 @@ fn reader(stderr: ChildStderr) -> mpsc::Receiver<String> {
         }
     });
     rx
-}
-
-/// Connects, with a read timeout so that a wrong server fails the test
-/// instead of hanging it.
-pub fn connect(addr: SocketAddr) -> TcpStream {
-    let stream = TcpStream::connect(addr).expect("connect to the server");
-    stream
-        .set_read_timeout(Some(Duration::from_secs(5)))
-        .unwrap();
-    stream
-}
-
-/// Sends `message` and reads it back whole.
-pub fn round_trip(stream: &mut TcpStream, message: &[u8]) {
-    stream.write_all(message).unwrap();
-    let mut back = vec![0; message.len()];
-    stream.read_exact(&mut back).expect("the echo");
-    assert_eq!(back, message);
 }
 
 /// Whether a connection to `addr` is refused, retried for a few seconds:
