@@ -1,7 +1,11 @@
+// What a mark paints: its fill, or, for an outlined mark (fill none), its
+// stroke; a mark that paints neither is judged as the colour under it.
 const painted = (e, over) => {
   const s = getComputedStyle(e);
-  const [r, g, b, a = 1] = s.fill.match(/[\d.]+/g).map(Number);
-  let alpha = a * parseFloat(s.fillOpacity);
+  const [paint, opacity] = !clear(s.fill) ? [s.fill, s.fillOpacity]
+    : !clear(s.stroke) ? [s.stroke, s.strokeOpacity] : [over, '1'];
+  const [r, g, b, a = 1] = paint.match(/[\d.]+/g).map(Number);
+  let alpha = a * parseFloat(opacity);
   for (let x = e; x && x.ownerSVGElement !== null; x = x.parentElement) {
     alpha *= parseFloat(getComputedStyle(x).opacity);
     if (x instanceof SVGSVGElement) break;
