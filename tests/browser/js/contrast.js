@@ -5,7 +5,9 @@ const lum = c => {
   return 0.2126 * r + 0.7152 * g + 0.0722 * b;
 };
 const ratio = (a, b) => { const [x, y] = [lum(a), lum(b)].sort((p, q) => q - p); return (x + 0.05) / (y + 0.05); };
-const clear = c => c === 'none' || c === 'transparent' || c.startsWith('url') || /,\s*0\)$/.test(c);
+// Paints nothing: no paint, or a colour whose alpha is 0. Only an rgba()
+// has an alpha: 'rgb(191, 99, 0)' ends in ', 0)' too, and is orange.
+const clear = c => c === 'none' || c === 'transparent' || c.startsWith('url') || /^rgba\([^)]*,\s*0\)$/.test(c);
 // The colour painted under a text: the first filled shape or element below
 // its middle, else the page's white.
 const under = t => {
