@@ -4,17 +4,27 @@
 //!
 //! The test lowers the process's descriptor limit (`RLIMIT_NOFILE`), which
 //! every thread shares: that is why it is alone in its test binary, and why
-//! its two tests take turns.
+//! its two tests take turns. Counting the free descriptors is only exact
+//! while no other thread opens or closes one, so a turn lasts until the
+//! test's server is stopped and its thread has closed everything it had (a
+//! server left running closed its last connection while the next test
+//! counted), and the count starts only once the server waits in `epoll`
+//! (Linux's `accept` takes a descriptor number before it looks at the
+//! backlog and gives it back on `EAGAIN`: one running during the count hid
+//! a free descriptor). Either race let the server accept the client it
+//! should have failed on.
 
+use std::future::{Future, poll_fn};
 use std::io::{self, Read, Write};
 use std::net::TcpStream;
+use std::pin::pin;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, mpsc};
-use std::thread;
+use std::thread::{self, JoinHandle};
 use std::time::{Duration, Instant};
 
 use tcp_echo::server::{AcceptPolicy, PauseUntilClose};
-use tcp_echo::{Config, Connections, TcpListener, serve_with};
+use tcp_echo::{Config, Connections, Drain, Notice, TcpListener, serve_until};
 use timers::Runtime;
 use timers::server::{BackoffOnExhaustion, IdleTimeout};
 
@@ -60,29 +70,71 @@ fn lowest_free_fd() -> libc::rlim_t {
     probe.as_raw_fd() as libc::rlim_t
 }
 
-/// Starts a server with `policy` on a thread of its own, and waits until it
-/// has every descriptor it needs (its epoll and its listener); returns its
-/// address and the receiver of its result (it only returns on an error).
-fn start<P: AcceptPolicy + Send + 'static>(
-    policy: P,
-) -> (std::net::SocketAddr, mpsc::Receiver<io::Result<()>>) {
+/// A server on a thread of its own, with its own runtime.
+struct Server {
+    addr: std::net::SocketAddr,
+    /// What the accept loop returned: it only returns on an error, or once
+    /// stopped.
+    result: mpsc::Receiver<io::Result<()>>,
+    stop: Notice,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl Drop for Server {
+    /// Stops the accept loop and waits for the thread: its runtime, and
+    /// with it the listener, the epoll instance and every connection, is
+    /// gone when this returns.
+    fn drop(&mut self) {
+        self.stop.start();
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+/// Starts a server with `policy` and waits until it has every descriptor it
+/// needs (its epoll and its listener) and is waiting for a connection.
+fn start<P: AcceptPolicy + Send + 'static>(policy: P) -> Server {
     let listener = tcp_echo::listen("127.0.0.1:0".parse().unwrap()).unwrap();
     let addr = listener.local_addr().unwrap();
     let (done, result) = mpsc::channel();
     let (ready, is_ready) = mpsc::channel();
-    thread::spawn(move || {
+    let stop = Notice::new();
+    let stopped = stop.clone();
+    let thread = thread::spawn(move || {
         let mut rt = Runtime::new().unwrap();
         let served = rt.block_on(async {
             let listener = TcpListener::from_std(listener)?;
-            ready.send(()).unwrap();
             let config = Config::default();
             let idle = IdleTimeout(Duration::from_secs(10));
-            match serve_with(&listener, &config, &Connections::default(), policy, idle).await? {}
+            let mut drain = Drain::new(Connections::default());
+            let stop = stopped.started();
+            let mut serve = pin!(serve_until(
+                &listener, &config, &mut drain, policy, idle, stop
+            ));
+            // Ready only after the loop's first poll, whose `accept` finds
+            // the backlog empty: an `accept` reserves a descriptor number
+            // while it runs, so one still running would make the test count
+            // a descriptor too few.
+            let mut ready = Some(ready);
+            poll_fn(|cx| {
+                let poll = serve.as_mut().poll(cx);
+                if let Some(ready) = ready.take() {
+                    ready.send(()).unwrap();
+                }
+                poll
+            })
+            .await
         });
         let _ = done.send(served);
     });
     is_ready.recv().expect("the server thread started");
-    (addr, result)
+    Server {
+        addr,
+        result,
+        stop,
+        thread: Some(thread),
+    }
 }
 
 /// Lowers the limit so that exactly one more descriptor can be opened,
@@ -116,8 +168,8 @@ fn after_emfile_the_accept_loop_sleeps_then_recovers_by_itself() {
             inner: BackoffOnExhaustion::new(BACKOFF),
             errors: errors.clone(),
         };
-        let (addr, result) = start(policy);
-        let (mut client, old) = connect_with_no_descriptor_left(addr);
+        let server = start(policy);
+        let (mut client, old) = connect_with_no_descriptor_left(server.addr);
         let start = Instant::now();
         // At least three failed accepts (with no EMFILE at all the watchdog
         // fails the test), then half a second more of them.
@@ -136,7 +188,7 @@ fn after_emfile_the_accept_loop_sleeps_then_recovers_by_itself() {
             failed_accepts <= most,
             "{failed_accepts} accepts in {waited:?}: spinning"
         );
-        assert!(result.try_recv().is_err(), "the server gave up");
+        assert!(server.result.try_recv().is_err(), "the server gave up");
         // With descriptors back, the next retry accepts the waiting client.
         client
             .set_read_timeout(Some(Duration::from_secs(5)))
@@ -152,9 +204,9 @@ fn after_emfile_the_accept_loop_sleeps_then_recovers_by_itself() {
 fn chapter_5s_policy_gives_up_when_no_connection_of_its_own_is_open() {
     let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
     testkit::within("chapter_5s_policy_gives_up", || {
-        let (addr, result) = start(PauseUntilClose);
-        let (_client, old) = connect_with_no_descriptor_left(addr);
-        let outcome = result.recv_timeout(Duration::from_secs(5));
+        let server = start(PauseUntilClose);
+        let (_client, old) = connect_with_no_descriptor_left(server.addr);
+        let outcome = server.result.recv_timeout(Duration::from_secs(5));
         set_nofile_limit(old);
         let error = outcome.expect("the server is still waiting").unwrap_err();
         assert_eq!(error.raw_os_error(), None, "{error}");
