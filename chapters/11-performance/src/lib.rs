@@ -10,11 +10,15 @@
 //!   `/proc`;
 //! - [`harness`]: the interleaved runs, the figures and their ratios;
 //! - [`report`]: the table, the JSON and the SVG chart;
+//! - [`counted`]: a socket that counts its read and write calls;
+//! - [`exercises`]: the chapter's exercises;
 //! - [`counterexample`]: the design this chapter improves on, `ours` as it
 //!   was before this chapter's change, kept so that every run can show what
 //!   the change gained (`--server ours-before`).
 
+pub mod counted;
 pub mod counterexample;
+pub mod exercises;
 pub mod harness;
 pub mod process;
 pub mod report;
