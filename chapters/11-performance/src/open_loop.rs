@@ -65,8 +65,9 @@ pub struct OpenMeasured {
     pub scheduled: u64,
     /// Of those, echoed and checked.
     pub round_trips: u64,
-    /// Of those, sent later than due because their connection still had
-    /// `depth` requests in flight when they fell due.
+    /// Of those, the ones whose connection still had `depth` requests in
+    /// flight when they fell due: sent late, or not at all if the window
+    /// closed first (then they are also `unsent`).
     pub held_back: u64,
     /// Of those, still waiting to be sent when the window closed (never
     /// sent; `scheduled = round_trips + unsent`).

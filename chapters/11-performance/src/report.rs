@@ -705,9 +705,11 @@ fn curve_stroke(server: ServerKind) -> &'static str {
 // ANCHOR: curve_svg
 /// Three panels, p50, p99 and p99.9, each with latency (log scale, from
 /// the due time) against the offered load as a share of tokio's maximum:
-/// one line per server, a point per offered load. The points are the
-/// marks, coloured like the results chart's bars (and checked the same way
-/// by the browser tests); tokio-again's line is dashed, its points hollow.
+/// one line per server, a point per offered load, each server's points
+/// nudged sideways so that no two overlap. The points are the marks,
+/// coloured like the results chart's bars (and checked the same way by the
+/// browser tests, each against the page); tokio-again's line is dashed,
+/// its points hollow.
 pub fn curve_svg(c: &Curve) -> String {
     let panels = [("p50", 0usize), ("p99", 1), ("p99.9", 2)];
     let pick = |l: &crate::harness::Latency, k: usize| [l.p50, l.p99, l.p999][k];
@@ -748,6 +750,19 @@ pub fn curve_svg(c: &Curve) -> String {
         let left = CURVE_LEFT + panel as f64 * (CURVE_PANEL + CURVE_GAP);
         left + 10.0 + (f - fmin) / (fmax - fmin) * (CURVE_PANEL - 20.0)
     };
+    // Each server's points are nudged sideways by its own offset, so that
+    // no two marks share a spot (a mark drawn on another would be read
+    // against that mark, not against the page): a step of at most 8 px,
+    // less when the closest two offered loads leave less room.
+    let mut sorted = c.fractions.clone();
+    sorted.sort_by(f64::total_cmp);
+    let closest = sorted
+        .windows(2)
+        .map(|w| x_of(0, w[1]) - x_of(0, w[0]))
+        .fold(CURVE_PANEL, f64::min);
+    let n = c.servers.len().max(1) as f64;
+    let step = (closest / n).min(8.0);
+    let nudge = |i: usize| (i as f64 - (n - 1.0) / 2.0) * step;
     let legend_y = CURVE_TOP + CURVE_PLOT_H + 52.0;
     let rows = c.servers.len().div_ceil(5) as f64;
     let height = legend_y + rows * 22.0 + 6.0;
@@ -783,7 +798,7 @@ pub fn curve_svg(c: &Curve) -> String {
             let y = y_of(10f64.powf(d));
             let _ = writeln!(
                 out,
-                r#"<line x1="{left:.1}" y1="{y:.1}" x2="{:.1}" y2="{y:.1}" class="eb-grid"/><text x="{:.1}" y="{:.1}" text-anchor="end" class="eb-small eb-muted">{}</text>"#,
+                r#"<line x1="{left:.1}" y1="{y:.1}" x2="{:.1}" y2="{y:.1}" fill="none" class="eb-grid"/><text x="{:.1}" y="{:.1}" text-anchor="end" class="eb-small eb-muted">{}</text>"#,
                 left + CURVE_PANEL,
                 left - 4.0,
                 y + 4.0,
@@ -793,7 +808,7 @@ pub fn curve_svg(c: &Curve) -> String {
         }
         let _ = writeln!(
             out,
-            r#"<line x1="{left:.1}" y1="{CURVE_TOP:.1}" x2="{left:.1}" y2="{bottom:.1}" class="eb-axis"/><line x1="{left:.1}" y1="{bottom:.1}" x2="{:.1}" y2="{bottom:.1}" class="eb-axis"/>"#,
+            r#"<line x1="{left:.1}" y1="{CURVE_TOP:.1}" x2="{left:.1}" y2="{bottom:.1}" fill="none" class="eb-axis"/><line x1="{left:.1}" y1="{bottom:.1}" x2="{:.1}" y2="{bottom:.1}" fill="none" class="eb-axis"/>"#,
             left + CURVE_PANEL
         );
         for &f in &c.fractions {
@@ -805,7 +820,7 @@ pub fn curve_svg(c: &Curve) -> String {
                 f * 100.0
             );
         }
-        for &server in &c.servers {
+        for (i, &server) in c.servers.iter().enumerate() {
             let mine: Vec<_> = (0..c.fractions.len())
                 .filter_map(|p| c.point(p, server))
                 .collect();
@@ -814,7 +829,7 @@ pub fn curve_svg(c: &Curve) -> String {
                 .map(|x| {
                     format!(
                         "{:.1},{:.1}",
-                        x_of(panel, x.fraction),
+                        x_of(panel, x.fraction) + nudge(i),
                         y_of(pick(&x.latency_us, *k))
                     )
                 })
@@ -835,7 +850,7 @@ pub fn curve_svg(c: &Curve) -> String {
                 let _ = writeln!(
                     out,
                     r#"<circle cx="{:.1}" cy="{:.1}" r="3.5" class="{}"><title>{} at {:.0}% ({:.0} rt/s offered): {name} {v:.1} µs</title></circle>"#,
-                    x_of(panel, x.fraction),
+                    x_of(panel, x.fraction) + nudge(i),
                     y_of(v),
                     class(server),
                     server.name(),
