@@ -914,3 +914,120 @@ fn describe_curve(c: &Curve) -> String {
     }
     d.trim_end().to_string()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::harness::curve::{Base, Curve, CurvePoint};
+    use crate::harness::{Latency, TARGETS};
+
+    /// A curve where every server had the same latencies at every load:
+    /// the worst case for marks landing on each other.
+    fn curve(servers: Vec<ServerKind>) -> Curve {
+        let fractions = vec![0.25, 0.5, 0.75, 0.9];
+        let points = fractions
+            .iter()
+            .enumerate()
+            .flat_map(|(point, &fraction)| {
+                servers.iter().map(move |&server| CurvePoint {
+                    point,
+                    fraction,
+                    server,
+                    offered_per_sec: 1000.0 * fraction,
+                    achieved_per_sec: 1000.0 * fraction,
+                    achieved_per_sec_min: 1000.0 * fraction,
+                    scheduled: 100,
+                    round_trips: 100,
+                    held_back: 0,
+                    unsent: 0,
+                    latency_us: Latency {
+                        p50: 50.0,
+                        p99: 200.0,
+                        p999: 900.0,
+                        max: 1000.0,
+                    },
+                    server_cpu_us_per_request: 5.0,
+                    cpu_vs_tokio: None,
+                })
+            })
+            .collect();
+        Curve {
+            mode: "test".into(),
+            command: "test".into(),
+            scenario: TARGETS[0],
+            fractions,
+            headline: 0.5,
+            rounds: 1,
+            warmup_secs: 0.0,
+            duration_secs: 1.0,
+            base: Base {
+                round_trips_per_sec: 1000.0,
+                rounds: vec![1000.0],
+                source: "table",
+            },
+            machine: Machine {
+                cpus: 2,
+                cpu_model: "test".into(),
+                kernel: "test".into(),
+                started_utc: "test".into(),
+                load_before: String::new(),
+                load_after: String::new(),
+                steal: None,
+                cpu_mhz: None,
+                pinned: None,
+            },
+            servers,
+            noise: vec![None; 4],
+            points,
+            runs: Vec::new(),
+        }
+    }
+
+    /// The centres of the chart's circles, in document order.
+    fn circles(svg: &str) -> Vec<(f64, f64)> {
+        let attr = |tag: &str, name: &str| -> f64 {
+            let start = tag.find(&format!(" {name}=\"")).unwrap() + name.len() + 3;
+            let len = tag[start..].find('"').unwrap();
+            tag[start..start + len].parse().unwrap()
+        };
+        svg.split("<circle ")
+            .skip(1)
+            .map(|tag| {
+                let tag = format!(" {tag}");
+                (attr(&tag, "cx"), attr(&tag, "cy"))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn no_mark_of_the_latency_curve_sits_on_another() {
+        // Five servers, and eight (what the harness may grow to).
+        let mut many = ServerKind::ALL.to_vec();
+        many.extend([ServerKind::OursBefore; 3]);
+        for servers in [ServerKind::ALL.to_vec(), many] {
+            let n = servers.len();
+            let marks = circles(&curve_svg(&curve(servers)));
+            assert_eq!(marks.len(), 3 * 4 * n, "a mark per panel, load and server");
+            for (i, a) in marks.iter().enumerate() {
+                for b in &marks[i + 1..] {
+                    let d = ((a.0 - b.0).powi(2) + (a.1 - b.1).powi(2)).sqrt();
+                    // The browser test reads a mark against whatever covers
+                    // its centre: no other mark (radius 3.5) may.
+                    assert!(d > 3.5, "{n} servers: marks at {a:?} and {b:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_curve_table_ends_with_the_headline_and_names_every_point() {
+        let c = curve(ServerKind::ALL.to_vec());
+        let table = curve_table(&c);
+        let headline = headline(&c);
+        assert!(table.ends_with(&headline));
+        assert_eq!(headline.lines().count(), 1 + ServerKind::ALL.len());
+        for pct in ["25%", "50%", "75%", "90%"] {
+            assert!(table.contains(&format!("offered {pct} of tokio's maximum")));
+        }
+    }
+}
