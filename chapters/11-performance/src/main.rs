@@ -146,8 +146,10 @@ fn curve_plan(args: &Args) -> anyhow::Result<Option<CurvePlan>> {
         fractions: FRACTIONS.to_vec(),
         headline: HEADLINE,
         rounds: args.curve_rounds.unwrap_or(rounds).max(1),
-        warmup: secs(warmup)?,
-        duration: secs(duration)?,
+        // --warmup and --duration set the curve's runs as well as the
+        // table's; only the rounds have an option of their own.
+        warmup: secs(args.warmup.unwrap_or(warmup))?,
+        duration: secs(args.duration.unwrap_or(duration))?,
     }))
 }
 // ANCHOR_END: curve_modes
@@ -179,6 +181,9 @@ fn main() -> ExitCode {
         if debug {
             eprintln!("{DEBUG_BUILD}.");
         }
+        // Before the table's run pins this thread to one CPU: the curve
+        // needs to know the others too.
+        let cpus = performance::process::allowed_cpus();
         let plan = plan(&args)?;
         anyhow::ensure!(
             plan.server_bin.exists(),
@@ -231,7 +236,7 @@ fn main() -> ExitCode {
                 .and_then(|c| curve::base_from_table(&results, &c.scenario));
         }
         if let Some(curve_plan) = &curve_plan {
-            let curve = curve::run(&plan, curve_plan, base, progress)?;
+            let curve = curve::run(&plan, curve_plan, base, &cpus, progress)?;
             let table = report::curve_table(&curve);
             write("latency-curve.json", &serde_json::to_string_pretty(&curve)?)?;
             write("latency-curve.txt", &table)?;

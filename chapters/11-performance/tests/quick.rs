@@ -168,6 +168,10 @@ fn check_curve(out: &Path, results: &Value, servers: &[&str]) {
         number(base, "round_trips_per_sec"),
         number(tokio_tcp, "round_trips_per_sec")
     );
+    // The curve runs on the same machine set-up as the table: as many
+    // CPUs, the server and the client pinned the same way (or neither).
+    assert_eq!(curve["machine"]["cpus"], results["machine"]["cpus"]);
+    assert_eq!(curve["machine"]["pinned"], results["machine"]["pinned"]);
     let window = number(&curve, "duration_secs");
     let runs = curve["runs"].as_array().unwrap();
     assert_eq!(runs.len(), fractions.len() * servers.len());

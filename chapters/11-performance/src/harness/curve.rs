@@ -14,7 +14,7 @@ use hdrhistogram::Histogram;
 use serde::Serialize;
 
 use crate::open_loop;
-use crate::process::{CpuTime, OneCpu, allowed_cpus};
+use crate::process::{CpuTime, OneCpu};
 use crate::servers::{Proto, ServerKind};
 use udp_echo::client::latency_histogram;
 
@@ -165,16 +165,20 @@ pub fn base_from_table(results: &Results, scenario: &Scenario) -> Option<Base> {
 // ANCHOR: curve_run
 /// Runs the curve: tokio's maximum first (from `base`, this run's table, or
 /// measured now), then every round: every point, every server of the plan.
+///
+/// `cpus` are the CPUs this process may use, looked up before anything
+/// pinned it ([`crate::process::allowed_cpus`]): after the table's run, this thread is
+/// pinned to one, and would find no core to give the server.
 pub fn run(
     plan: &Plan,
     curve: &CurvePlan,
     base: Option<Base>,
+    cpus: &[usize],
     mut progress: impl FnMut(&str),
 ) -> anyhow::Result<Curve> {
     if curve.scenario.proto != Proto::Tcp {
         bail!("the open-loop generator is TCP only");
     }
-    let cpus = allowed_cpus();
     let cores = match cpus[..] {
         [client, server, ..] if plan.pin => Some(Cores { client, server }),
         _ => None,
@@ -235,7 +239,7 @@ pub fn run(
         warmup_secs: curve.warmup.as_secs_f64(),
         duration_secs: curve.duration.as_secs_f64(),
         base,
-        machine: before.finish(&cpus, cores),
+        machine: before.finish(cpus, cores),
         servers: plan.servers.clone(),
         noise,
         points,
