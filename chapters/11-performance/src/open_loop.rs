@@ -78,6 +78,11 @@ pub struct OpenMeasured {
     pub window: Duration,
     /// Due time to echo, in nanoseconds, for every measured round trip.
     pub latency: Histogram<u64>,
+    /// Due time to the moment the generator queued the request, for the
+    /// measured requests that found room (not held back): how far the
+    /// generator itself fell behind its schedule, in nanoseconds. A large
+    /// slip says the client, not the server, was late.
+    pub slip: Histogram<u64>,
 }
 
 impl OpenMeasured {
@@ -191,6 +196,7 @@ pub fn run(config: &Config) -> io::Result<OpenMeasured> {
         warmup_round_trips: 0,
         window: config.duration,
         latency: latency_histogram(),
+        slip: latency_histogram(),
     };
     let mut events = Events::with_capacity(1024);
     let mut message = vec![0u8; config.size];
@@ -208,6 +214,10 @@ pub fn run(config: &Config) -> io::Result<OpenMeasured> {
             let conn = &mut conns[i];
             if conn.in_flight.len() < config.depth {
                 queue(conn, i as u32, due, &mut message);
+                if schedule.measured(due) {
+                    m.slip
+                        .saturating_record((now - due).as_nanos().max(1) as u64);
+                }
             } else {
                 conn.owed.push_back(due);
                 m.held_back += u64::from(schedule.measured(due));

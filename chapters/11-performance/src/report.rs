@@ -572,12 +572,13 @@ pub fn curve_table(c: &Curve) -> String {
         );
         let _ = writeln!(
             out,
-            "{:<16}{:>10}{:>10}{:>10}{:>8}{:>9}{:>9}{:>9}{:>10}{:>10}  CPU/rt vs tokio",
+            "{:<16}{:>10}{:>10}{:>10}{:>8}{:>8}{:>9}{:>9}{:>9}{:>10}{:>10}  CPU/rt vs tokio",
             "server",
             "achieved",
             "(min)",
             "held back",
             "unsent",
+            "slipµs",
             "p50µs",
             "p99µs",
             "p99.9µs",
@@ -604,12 +605,13 @@ pub fn curve_table(c: &Curve) -> String {
             );
             let _ = writeln!(
                 out,
-                "{:<16}{:>10.0}{:>10}{:>10}{:>8}{:>9.1}{:>9.1}{:>9.1}{:>10.1}{:>10.2}  {vs}",
+                "{:<16}{:>10.0}{:>10}{:>10}{:>8}{:>8.0}{:>9.1}{:>9.1}{:>9.1}{:>10.1}{:>10.2}  {vs}",
                 server.name(),
                 x.achieved_per_sec,
                 format!("({:.0})", x.achieved_per_sec_min),
                 share(x.held_back),
                 share(x.unsent),
+                x.client_slip_p99_us,
                 l.p50,
                 l.p99,
                 l.p999,
@@ -946,6 +948,7 @@ mod tests {
                         p999: 900.0,
                         max: 1000.0,
                     },
+                    client_slip_p99_us: 1.0,
                     server_cpu_us_per_request: 5.0,
                     cpu_vs_tokio: None,
                 })

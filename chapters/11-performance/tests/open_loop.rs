@@ -66,6 +66,8 @@ fn every_request_due_in_the_window_is_echoed_or_counted_unsent() {
             assert_eq!(m.round_trips + m.unsent, m.scheduled, "{m:?}");
             assert!(m.held_back <= m.scheduled, "{m:?}");
             assert_eq!(m.latency.len(), m.round_trips);
+            // Every request that found room has its slip recorded.
+            assert_eq!(m.slip.len(), m.scheduled - m.held_back, "{m:?}");
             assert!(m.achieved_per_sec() <= m.offered_per_sec());
             assert!((m.offered_per_sec() - 2000.0).abs() < 1e-6);
         },
@@ -105,6 +107,7 @@ fn requests_due_while_the_server_stalls_are_held_back_and_timed_from_their_due_t
             assert_eq!(m.held_back, m.scheduled, "{m:?}");
             assert_eq!(m.unsent, m.scheduled, "{m:?}");
             assert_eq!(m.round_trips, 0, "{m:?}");
+            assert_eq!(m.slip.len(), 0, "no measured request found room");
             // The four first requests (one per connection, due in the
             // warm-up) were echoed and checked.
             assert_eq!(m.warmup_round_trips, 4, "{m:?}");

@@ -207,6 +207,8 @@ fn check_curve(out: &Path, results: &Value, servers: &[&str]) {
         assert!(number(l, "p99") <= number(l, "p999") && number(l, "p999") <= number(l, "max"));
         let cpu = number(run, "server_cpu_us_per_request");
         assert!(cpu.is_finite() && cpu >= 0.0, "{what}: CPU/request {cpu}");
+        let slip = number(run, "client_slip_p99_us");
+        assert!(slip.is_finite() && slip >= 0.0, "{what}: slip {slip}");
     }
     let points = curve["points"].as_array().unwrap();
     assert_eq!(points.len(), fractions.len() * servers.len());

@@ -71,6 +71,8 @@ pub struct CurveRun {
     pub unsent: u64,
     pub warmup_round_trips: u64,
     pub latency_us: Latency,
+    /// The generator's own lateness (see `OpenMeasured::slip`), p99, µs.
+    pub client_slip_p99_us: f64,
     pub server_user_secs: f64,
     pub server_system_secs: f64,
     /// Server CPU time over the whole run per echo served (warm-up
@@ -96,6 +98,8 @@ pub struct CurvePoint {
     pub unsent: u64,
     /// All rounds' round trips together, timed from their due times.
     pub latency_us: Latency,
+    /// The worst round's p99 of the generator's own lateness, µs.
+    pub client_slip_p99_us: f64,
     /// All rounds' server CPU time over all rounds' echoes.
     pub server_cpu_us_per_request: f64,
     /// CPU per request against tokio, round by round, with its verdict
@@ -322,6 +326,7 @@ fn run_open(
         unsent: m.unsent,
         warmup_round_trips: m.warmup_round_trips,
         latency_us: Latency::of(&m.latency),
+        client_slip_p99_us: m.slip.value_at_quantile(0.99) as f64 / 1000.0,
         server_user_secs: server_cpu.user.as_secs_f64(),
         server_system_secs: server_cpu.system.as_secs_f64(),
         server_cpu_us_per_request: per_request(server_cpu),
@@ -402,6 +407,10 @@ fn summarize(
                 held_back: sum(|r| r.held_back),
                 unsent: sum(|r| r.unsent),
                 latency_us: Latency::of(&histograms[&(point, server)]),
+                client_slip_p99_us: mine
+                    .iter()
+                    .map(|r| r.client_slip_p99_us)
+                    .fold(0.0, f64::max),
                 server_cpu_us_per_request: cpu * 1e6 / served.max(1) as f64,
                 cpu_vs_tokio,
             });
@@ -441,6 +450,7 @@ mod tests {
             unsent: 10,
             warmup_round_trips: 10,
             latency_us: one,
+            client_slip_p99_us: 1.0,
             server_user_secs: 0.0,
             server_system_secs: cpu * 1000.0 / 1e6,
             server_cpu_us_per_request: cpu,
