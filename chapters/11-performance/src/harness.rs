@@ -9,6 +9,7 @@
 //! when a ratio means something, and [`results`] is the schema of what
 //! comes out.
 
+pub mod curve;
 pub mod machine;
 pub mod results;
 pub mod runner;

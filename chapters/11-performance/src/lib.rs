@@ -6,6 +6,8 @@
 //!   current-thread runtime, and a hand-written edge-triggered mio loop;
 //! - [`udp_load`]: the UDP load generator (chapter 6's `tcp_echo::load` is
 //!   the TCP one);
+//! - [`open_loop`]: the open-loop TCP generator (a fixed offered rate, each
+//!   request timed from when it was due), for the latency curve;
 //! - [`process`]: pinning to a core, and reading a process's CPU time from
 //!   `/proc`;
 //! - [`harness`]: the interleaved runs, the figures and their ratios;
@@ -20,6 +22,7 @@ pub mod counted;
 pub mod counterexample;
 pub mod exercises;
 pub mod harness;
+pub mod open_loop;
 pub mod process;
 pub mod report;
 pub mod servers;

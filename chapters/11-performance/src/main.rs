@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::Context;
 use clap::{Parser, ValueEnum};
+use performance::harness::curve::{self, CurvePlan, FRACTIONS, HEADLINE};
 use performance::harness::{self, Plan, Scenario, TARGETS};
 use performance::{Proto, ServerKind, report};
 use udp_echo::cli;
@@ -58,6 +59,20 @@ struct Args {
     /// The bench-server binary (default: next to this one).
     #[arg(long, value_name = "PATH")]
     server_bin: Option<PathBuf>,
+    /// Also measure the latency curve (open loop, at fractions of tokio's
+    /// closed-loop maximum); the default in the smoke and full modes.
+    #[arg(long, conflicts_with = "no_curve")]
+    curve: bool,
+    /// Do not measure the latency curve.
+    #[arg(long)]
+    no_curve: bool,
+    /// Measure only the latency curve, not the table (tokio's closed-loop
+    /// maximum is then measured first, on its own).
+    #[arg(long, conflicts_with = "no_curve")]
+    curve_only: bool,
+    /// Rounds of the curve; default per mode.
+    #[arg(long, value_name = "N")]
+    curve_rounds: Option<usize>,
     /// Do not pin the server and the client to different cores.
     #[arg(long)]
     no_pin: bool,
@@ -112,6 +127,33 @@ fn plan(args: &Args) -> anyhow::Result<Plan> {
 }
 // ANCHOR_END: modes
 
+// ANCHOR: curve_modes
+/// The latency curve's plan, or `None` when this run has no curve: smoke
+/// runs it briefly (its test checks the open-loop path works), quick
+/// leaves it out (to stay under a minute), full runs five rounds.
+fn curve_plan(args: &Args) -> anyhow::Result<Option<CurvePlan>> {
+    let (on, rounds, warmup, duration) = match args.mode {
+        Mode::Smoke => (true, 1, 0.1, 0.3),
+        Mode::Quick => (false, 3, 0.3, 1.0),
+        Mode::Full => (true, 5, 0.5, 2.0),
+    };
+    if args.no_curve || !(on || args.curve || args.curve_only) {
+        return Ok(None);
+    }
+    let secs = |s: f64| Duration::try_from_secs_f64(s).context("a duration in seconds");
+    Ok(Some(CurvePlan {
+        scenario: TARGETS[0],
+        fractions: FRACTIONS.to_vec(),
+        headline: HEADLINE,
+        rounds: args.curve_rounds.unwrap_or(rounds).max(1),
+        // --warmup and --duration set the curve's runs as well as the
+        // table's; only the rounds have an option of their own.
+        warmup: secs(args.warmup.unwrap_or(warmup))?,
+        duration: secs(args.duration.unwrap_or(duration))?,
+    }))
+}
+// ANCHOR_END: curve_modes
+
 /// How this process was started, as `echo-bench --mode full ...`, to be
 /// recorded with its results.
 fn command_line() -> String {
@@ -139,43 +181,73 @@ fn main() -> ExitCode {
         if debug {
             eprintln!("{DEBUG_BUILD}.");
         }
+        // Before the table's run pins this thread to one CPU: the curve
+        // needs to know the others too.
+        let cpus = performance::process::allowed_cpus();
         let plan = plan(&args)?;
         anyhow::ensure!(
             plan.server_bin.exists(),
             "no server binary at {} (build it: cargo build --release -p performance)",
             plan.server_bin.display()
         );
-        eprintln!(
-            "echo-bench: {} mode, about {:.0} s",
-            plan.mode,
+        let curve_plan = curve_plan(&args)?;
+        let table_secs = if args.curve_only {
+            0.0
+        } else {
             harness::estimate(&plan).as_secs_f64()
+        };
+        let curve_secs = curve_plan
+            .as_ref()
+            .map_or(0.0, |c| curve::estimate(&plan, c).as_secs_f64());
+        eprintln!(
+            "echo-bench: {} mode, about {:.0} s (table {table_secs:.0} s, curve {curve_secs:.0} s)",
+            plan.mode,
+            table_secs + curve_secs
         );
         let start = Instant::now();
-        let results = harness::run(&plan, |line| {
-            eprintln!("[{:>5.1} s] {line}", harness::since(start))
-        })?;
+        let progress = |line: &str| eprintln!("[{:>5.1} s] {line}", harness::since(start));
         let out = args.out.clone().unwrap_or_else(performance::default_out);
         fs::create_dir_all(&out).with_context(|| format!("create {}", out.display()))?;
-        let table = report::table(&results);
         let write = |name: &str, text: &str| {
             let path = out.join(name);
             fs::write(&path, text).with_context(|| format!("write {}", path.display()))
         };
-        write("results.json", &serde_json::to_string_pretty(&results)?)?;
-        write("results.txt", &table)?;
-        write("results.svg", &report::svg(&results))?;
-        // Small excerpts the chapter quotes whole, so that no quote can
-        // drift to other lines when the table changes.
-        write("targets.txt", &report::targets(&results))?;
-        write(
-            "ours-threaded.txt",
-            &report::server_summary(&results, ServerKind::OursThreaded),
-        )?;
-        print!("{table}");
-        eprintln!(
-            "echo-bench: wrote results.{{json,txt,svg}}, targets.txt and ours-threaded.txt in {}",
-            shown(&out).display()
-        );
+        let mut base = None;
+        if !args.curve_only {
+            let results = harness::run(&plan, progress)?;
+            let table = report::table(&results);
+            write("results.json", &serde_json::to_string_pretty(&results)?)?;
+            write("results.txt", &table)?;
+            write("results.svg", &report::svg(&results))?;
+            // Small excerpts the chapter quotes whole, so that no quote can
+            // drift to other lines when the table changes.
+            write("targets.txt", &report::targets(&results))?;
+            write(
+                "ours-threaded.txt",
+                &report::server_summary(&results, ServerKind::OursThreaded),
+            )?;
+            print!("{table}");
+            eprintln!(
+                "echo-bench: wrote results.{{json,txt,svg}}, targets.txt and ours-threaded.txt in {}",
+                shown(&out).display()
+            );
+            base = curve_plan
+                .as_ref()
+                .and_then(|c| curve::base_from_table(&results, &c.scenario));
+        }
+        if let Some(curve_plan) = &curve_plan {
+            let curve = curve::run(&plan, curve_plan, base, &cpus, progress)?;
+            let table = report::curve_table(&curve);
+            write("latency-curve.json", &serde_json::to_string_pretty(&curve)?)?;
+            write("latency-curve.txt", &table)?;
+            write("latency-curve.svg", &report::curve_svg(&curve))?;
+            write("cpu-headline.txt", &report::headline(&curve))?;
+            print!("{table}");
+            eprintln!(
+                "echo-bench: wrote latency-curve.{{json,txt,svg}} and cpu-headline.txt in {}",
+                shown(&out).display()
+            );
+        }
         if debug {
             eprintln!("{DEBUG_BUILD}.");
         }

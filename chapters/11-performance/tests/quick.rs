@@ -132,10 +132,114 @@ fn smoke_mode_measures_every_server_with_verified_echoes() {
             assert!(table.ends_with(&targets), "the table ends with the targets");
             let threaded = std::fs::read_to_string(out.join("ours-threaded.txt")).unwrap();
             assert_eq!(threaded.lines().count(), 2, "{threaded}");
+
+            check_curve(&out, &results, &servers);
         },
     );
 }
 // ANCHOR_END: quick_test
+
+// ANCHOR: curve_test
+/// The open-loop curve of the same smoke run: every server at every
+/// offered load, every count consistent (each request due in the window
+/// echoed or counted unsent, achieved never above offered), the offered
+/// loads the fractions of tokio's closed-loop rate in the table of the
+/// same run, and the files the chapter includes written and well formed.
+fn check_curve(out: &Path, results: &Value, servers: &[&str]) {
+    let json = std::fs::read_to_string(out.join("latency-curve.json")).unwrap();
+    let curve: Value = serde_json::from_str(&json).expect("latency-curve.json parses");
+    let fractions: Vec<f64> = curve["fractions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f.as_f64().unwrap())
+        .collect();
+    assert_eq!(fractions, [0.25, 0.5, 0.75, 0.9]);
+    // tokio's maximum is the one the table measured in this run.
+    let base = &curve["base"];
+    assert_eq!(base["source"], "table");
+    let tokio_tcp = results["runs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["server"] == "tokio" && r["scenario"] == 0)
+        .unwrap();
+    assert_eq!(
+        number(base, "round_trips_per_sec"),
+        number(tokio_tcp, "round_trips_per_sec")
+    );
+    // The curve runs on the same machine set-up as the table: as many
+    // CPUs, the server and the client pinned the same way (or neither).
+    assert_eq!(curve["machine"]["cpus"], results["machine"]["cpus"]);
+    assert_eq!(curve["machine"]["pinned"], results["machine"]["pinned"]);
+    let window = number(&curve, "duration_secs");
+    let runs = curve["runs"].as_array().unwrap();
+    assert_eq!(runs.len(), fractions.len() * servers.len());
+    for run in runs {
+        let what = format!("{} at point {}", run["server"], run["point"]);
+        let (scheduled, echoed, unsent, held_back) = (
+            number(run, "scheduled"),
+            number(run, "round_trips"),
+            number(run, "unsent"),
+            number(run, "held_back"),
+        );
+        assert!(echoed > 0.0, "{what}: no echoes");
+        assert_eq!(echoed + unsent, scheduled, "{what}");
+        assert!(held_back <= scheduled, "{what}");
+        let (offered, achieved) = (
+            number(run, "offered_per_sec"),
+            number(run, "achieved_per_sec"),
+        );
+        assert!(0.0 < achieved && achieved <= offered, "{what}");
+        // The offered load is the fraction of tokio's rate, give or take
+        // the one request a window's edge can add or cut.
+        let fraction = fractions[number(run, "point") as usize];
+        let wanted = fraction * number(base, "round_trips_per_sec");
+        assert!(
+            (offered - wanted).abs() <= 2.0 / window,
+            "{what}: {offered} vs {wanted}"
+        );
+        let l = &run["latency_us"];
+        assert!(
+            0.0 < number(l, "p50") && number(l, "p50") <= number(l, "p99"),
+            "{what}"
+        );
+        assert!(number(l, "p99") <= number(l, "p999") && number(l, "p999") <= number(l, "max"));
+        let cpu = number(run, "server_cpu_us_per_request");
+        assert!(cpu.is_finite() && cpu >= 0.0, "{what}: CPU/request {cpu}");
+        let slip = number(run, "client_slip_p99_us");
+        assert!(slip.is_finite() && slip >= 0.0, "{what}: slip {slip}");
+    }
+    let points = curve["points"].as_array().unwrap();
+    assert_eq!(points.len(), fractions.len() * servers.len());
+    let table = std::fs::read_to_string(out.join("latency-curve.txt")).unwrap();
+    for pct in ["25%", "50%", "75%", "90%"] {
+        assert!(
+            table.contains(&format!("offered {pct} of tokio's maximum")),
+            "{pct}"
+        );
+    }
+    // The headline: one line per server under its heading, and the table
+    // ends with it.
+    let headline = std::fs::read_to_string(out.join("cpu-headline.txt")).unwrap();
+    assert_eq!(headline.lines().count(), 1 + servers.len(), "{headline}");
+    assert!(
+        table.ends_with(&headline),
+        "the curve's table ends with the headline"
+    );
+    let svg = std::fs::read_to_string(out.join("latency-curve.svg")).unwrap();
+    assert_well_formed(&svg);
+    // A mark per server, offered load and percentile (p50, p99, p99.9).
+    let marks = svg.matches("<circle ").count();
+    assert_eq!(marks, 3 * fractions.len() * servers.len());
+    for server in servers {
+        assert!(
+            svg.contains(&format!(">{server}<")),
+            "{server} not in the legend"
+        );
+    }
+}
+// ANCHOR_END: curve_test
 
 /// A fresh directory under the target dir (kept, for a look after a failure).
 fn tempdir() -> std::path::PathBuf {

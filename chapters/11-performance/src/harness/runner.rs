@@ -86,7 +86,7 @@ pub fn run(plan: &Plan, mut progress: impl FnMut(&str)) -> anyhow::Result<Result
 // ANCHOR: run_one
 /// One run: a fresh server process, its CPU time read once it listens and
 /// again when the load is done, the load generator in between.
-fn run_one(
+pub(crate) fn run_one(
     plan: &Plan,
     cores: Option<Cores>,
     round: usize,
@@ -94,22 +94,7 @@ fn run_one(
     scenario: &Scenario,
     server: ServerKind,
 ) -> anyhow::Result<(Run, Histogram<u64>)> {
-    let mut command = Command::new(&plan.server_bin);
-    command.args(["--runtime", server.name()]);
-    command.args(["--proto", &scenario.proto.to_string()]);
-    command.args(["--addr", "127.0.0.1:0"]);
-    if let Some(cores) = cores {
-        let core = OneCpu::new(cores.server);
-        // SAFETY: the hook runs in the child between fork and exec, where
-        // only async-signal-safe calls are allowed: it makes one system
-        // call (sched_setaffinity) on a set built before the fork, and
-        // neither allocates nor locks. Threads the server starts later
-        // (the reactor thread of `ours-threaded`) inherit the mask.
-        unsafe {
-            command.pre_exec(move || core.pin_current_thread());
-        }
-    }
-    let process = ServerProcess::spawn(command);
+    let process = start_server(plan, cores, scenario.proto, server);
     let pid = process.pid();
     let me = std::process::id();
     let (server_before, client_before) = (CpuTime::of(pid)?, CpuTime::of(me)?);
@@ -142,6 +127,31 @@ fn run_one(
         client_cpu_us_per_request: per_request(client_cpu),
     };
     Ok((run, measured.latency))
+}
+
+/// A fresh server process, pinned to the server's core, once it listens.
+pub(crate) fn start_server(
+    plan: &Plan,
+    cores: Option<Cores>,
+    proto: Proto,
+    server: ServerKind,
+) -> ServerProcess {
+    let mut command = Command::new(&plan.server_bin);
+    command.args(["--runtime", server.name()]);
+    command.args(["--proto", &proto.to_string()]);
+    command.args(["--addr", "127.0.0.1:0"]);
+    if let Some(cores) = cores {
+        let core = OneCpu::new(cores.server);
+        // SAFETY: the hook runs in the child between fork and exec, where
+        // only async-signal-safe calls are allowed: it makes one system
+        // call (sched_setaffinity) on a set built before the fork, and
+        // neither allocates nor locks. Threads the server starts later
+        // (the reactor thread of `ours-threaded`) inherit the mask.
+        unsafe {
+            command.pre_exec(move || core.pin_current_thread());
+        }
+    }
+    ServerProcess::spawn(command)
 }
 
 /// The load generator for the scenario's protocol: chapter 6's for TCP, on
