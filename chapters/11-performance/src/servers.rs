@@ -15,6 +15,7 @@ use crate::counterexample::read_until_would_block;
 pub mod mio_loop;
 pub mod ours;
 pub mod tokio_rt;
+pub mod uring;
 
 /// Which server.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, ValueEnum, Serialize)]
@@ -33,6 +34,17 @@ pub enum ServerKind {
     TokioAgain,
     /// A hand-written edge-triggered mio loop: no tasks, no wakers.
     Mio,
+    /// Chapter 10's io_uring server (`completion::server`): completion
+    /// instead of readiness. TCP only.
+    Uring,
+    /// A reference for the many-core chapter: tokio's multi-threaded
+    /// runtime with one worker, on the server's core like the others.
+    #[value(name = "tokio-mt1")]
+    TokioMt1,
+    /// tokio's multi-threaded runtime with two workers, allowed every core
+    /// (on a two-core machine, the load generator's too).
+    #[value(name = "tokio-mt2")]
+    TokioMt2,
     /// Run only when named: `ours` as it was before this chapter's change,
     /// reading TCP until `WouldBlock` (see `counterexample::read_until_would_block`).
     OursBefore,
@@ -40,11 +52,14 @@ pub enum ServerKind {
 
 impl ServerKind {
     /// All of them, in the order the harness runs them.
-    pub const ALL: [ServerKind; 5] = [
+    pub const ALL: [ServerKind; 8] = [
         ServerKind::Ours,
         ServerKind::OursThreaded,
         ServerKind::Tokio,
         ServerKind::Mio,
+        ServerKind::Uring,
+        ServerKind::TokioMt1,
+        ServerKind::TokioMt2,
         ServerKind::TokioAgain,
     ];
 
@@ -56,8 +71,23 @@ impl ServerKind {
             ServerKind::Tokio => "tokio",
             ServerKind::TokioAgain => "tokio-again",
             ServerKind::Mio => "mio",
+            ServerKind::Uring => "uring",
+            ServerKind::TokioMt1 => "tokio-mt1",
+            ServerKind::TokioMt2 => "tokio-mt2",
             ServerKind::OursBefore => "ours-before",
         }
+    }
+
+    /// Whether this server has a `proto` version: chapter 10 built no UDP
+    /// server, so `uring` has none, and the harness leaves it out there.
+    pub fn serves(self, proto: Proto) -> bool {
+        !(self == ServerKind::Uring && proto == Proto::Udp)
+    }
+
+    /// Whether the harness pins this server to one core, the server's:
+    /// all but `tokio-mt2`, whose second worker needs a second core.
+    pub fn on_one_core(self) -> bool {
+        self != ServerKind::TokioMt2
     }
 }
 
@@ -109,8 +139,8 @@ impl Bound {
 
 // ANCHOR: serve
 /// Runs `kind`'s server on `socket` until the process is killed; the
-/// book's own (`ours`, `ours-threaded`) stop on SIGTERM or SIGINT too, and
-/// drain their TCP connections for at most `drain_timeout`.
+/// book's own (`ours`, `ours-threaded`, `uring`) stop on SIGTERM or SIGINT
+/// too, and drain their TCP connections for at most `drain_timeout`.
 pub fn serve(kind: ServerKind, socket: Bound, drain_timeout: Duration) -> anyhow::Result<()> {
     match kind {
         ServerKind::Ours => ours::serve_draining(reactor::Runtime::new()?, socket, drain_timeout),
@@ -118,6 +148,9 @@ pub fn serve(kind: ServerKind, socket: Bound, drain_timeout: Duration) -> anyhow
             ours::serve_draining(reactor::Runtime::threaded()?, socket, drain_timeout)
         }
         ServerKind::Tokio | ServerKind::TokioAgain => tokio_rt::serve(socket),
+        ServerKind::TokioMt1 => tokio_rt::serve_multi_thread(socket, 1),
+        ServerKind::TokioMt2 => tokio_rt::serve_multi_thread(socket, 2),
+        ServerKind::Uring => uring::serve(socket, drain_timeout),
         ServerKind::Mio => mio_loop::serve(socket),
         ServerKind::OursBefore => read_until_would_block::serve(socket),
     }
