@@ -315,7 +315,7 @@ fn class(server: ServerKind) -> &'static str {
         ServerKind::Tokio => "eb-tokio",
         ServerKind::TokioAgain => "eb-again",
         ServerKind::Mio => "eb-mio",
-        ServerKind::Uring => "eb-uring",
+        ServerKind::Uring | ServerKind::UringCoop | ServerKind::UringDefer => "eb-uring",
         ServerKind::TokioMt1 => "eb-mt1",
         ServerKind::TokioMt2 => "eb-mt2",
         ServerKind::OursBefore => "eb-before",

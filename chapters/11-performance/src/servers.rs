@@ -8,6 +8,7 @@ use std::net::{SocketAddr, UdpSocket};
 use std::time::Duration;
 
 use clap::ValueEnum;
+use completion::Setup;
 use serde::Serialize;
 
 use crate::counterexample::read_until_would_block;
@@ -45,6 +46,12 @@ pub enum ServerKind {
     /// (on a two-core machine, the load generator's too).
     #[value(name = "tokio-mt2")]
     TokioMt2,
+    /// Run only when named: `uring` on a ring set up with
+    /// `IORING_SETUP_COOP_TASKRUN` (chapter 10's `Setup`).
+    UringCoop,
+    /// Run only when named: `uring` on a ring set up with
+    /// `IORING_SETUP_DEFER_TASKRUN` and `SINGLE_ISSUER`.
+    UringDefer,
     /// Run only when named: `ours` as it was before this chapter's change,
     /// reading TCP until `WouldBlock` (see `counterexample::read_until_would_block`).
     OursBefore,
@@ -72,6 +79,8 @@ impl ServerKind {
             ServerKind::TokioAgain => "tokio-again",
             ServerKind::Mio => "mio",
             ServerKind::Uring => "uring",
+            ServerKind::UringCoop => "uring-coop",
+            ServerKind::UringDefer => "uring-defer",
             ServerKind::TokioMt1 => "tokio-mt1",
             ServerKind::TokioMt2 => "tokio-mt2",
             ServerKind::OursBefore => "ours-before",
@@ -81,7 +90,11 @@ impl ServerKind {
     /// Whether this server has a `proto` version: chapter 10 built no UDP
     /// server, so `uring` has none, and the harness leaves it out there.
     pub fn serves(self, proto: Proto) -> bool {
-        !(self == ServerKind::Uring && proto == Proto::Udp)
+        let uring = matches!(
+            self,
+            ServerKind::Uring | ServerKind::UringCoop | ServerKind::UringDefer
+        );
+        !(uring && proto == Proto::Udp)
     }
 
     /// Whether the harness pins this server to one core, the server's:
@@ -150,7 +163,21 @@ pub fn serve(kind: ServerKind, socket: Bound, drain_timeout: Duration) -> anyhow
         ServerKind::Tokio | ServerKind::TokioAgain => tokio_rt::serve(socket),
         ServerKind::TokioMt1 => tokio_rt::serve_multi_thread(socket, 1),
         ServerKind::TokioMt2 => tokio_rt::serve_multi_thread(socket, 2),
-        ServerKind::Uring => uring::serve(socket, drain_timeout),
+        ServerKind::Uring => uring::serve(socket, Setup::default(), drain_timeout),
+        ServerKind::UringCoop => {
+            let setup = Setup {
+                coop_taskrun: true,
+                ..Setup::default()
+            };
+            uring::serve(socket, setup, drain_timeout)
+        }
+        ServerKind::UringDefer => {
+            let setup = Setup {
+                defer_taskrun: true,
+                ..Setup::default()
+            };
+            uring::serve(socket, setup, drain_timeout)
+        }
         ServerKind::Mio => mio_loop::serve(socket),
         ServerKind::OursBefore => read_until_would_block::serve(socket),
     }

@@ -10,24 +10,24 @@ use std::time::Duration;
 
 use anyhow::{Context, bail};
 use completion::signal::Signals;
-use completion::{Runtime, TcpListener, server};
+use completion::{Runtime, Setup, TcpListener, server};
 use reactor::signal;
 use udp_echo::cli;
 
 use super::Bound;
 
 // ANCHOR: uring
-/// Serves TCP on chapter 10's runtime until SIGTERM or SIGINT, then drains
+/// Serves TCP on chapter 10's runtime, its ring set up with `setup`, until SIGTERM or SIGINT, then drains
 /// for at most `drain_timeout`, as `uring-echo` does.
 ///
 /// # Errors
 /// For UDP (chapter 10 has no UDP server), where io_uring is unavailable,
 /// and the server's own errors.
-pub fn serve(socket: Bound, drain_timeout: Duration) -> anyhow::Result<()> {
+pub fn serve(socket: Bound, setup: Setup, drain_timeout: Duration) -> anyhow::Result<()> {
     let Bound::Tcp(listener) = socket else {
         bail!("the io_uring server (chapter 10) serves TCP only");
     };
-    let mut runtime = Runtime::new().context("cannot start io_uring")?;
+    let mut runtime = Runtime::with_setup(setup).context("cannot start io_uring")?;
     runtime.block_on(async {
         let listener = TcpListener::from_std(listener)?;
         let signals = Signals::new(&signal::SHUTDOWN)?;
