@@ -44,6 +44,8 @@ pub(crate) struct Shared {
     park_state: ParkState,
     /// Set when the driver is dropped: nobody will submit or reap again.
     shut_down: AtomicBool,
+    /// The `ioprio` of every receive: `Setup::recv_poll_first`'s flag, or 0.
+    pub(crate) recv_ioprio: u16,
 }
 
 pub(crate) struct Inner {
@@ -260,8 +262,19 @@ pub struct Setup {
     /// ring must then be submitted to only from the thread that created
     /// it, as this driver's is (the kernel refuses any other, `EEXIST`).
     pub defer_taskrun: bool,
+    /// `IORING_RECVSEND_POLL_FIRST` (Linux 5.19) on every receive: the
+    /// kernel waits for data before its first attempt, instead of trying
+    /// at once. An echo server's next read comes right after its write,
+    /// before the client can have answered, so that first try can only
+    /// find the socket empty. Where data is there after all, the wait ends
+    /// at once and the receive proceeds.
+    pub recv_poll_first: bool,
 }
 // ANCHOR_END: setup
+
+/// `IORING_RECVSEND_POLL_FIRST` in `include/uapi/linux/io_uring.h`, set in
+/// a receive's `ioprio` field (the `io-uring` crate does not export it).
+const IORING_RECVSEND_POLL_FIRST: u16 = 1 << 0;
 
 impl Uring {
     /// A driver with a fresh ring, set up as io_uring is by default.
@@ -315,6 +328,11 @@ impl Uring {
                 eventfd,
                 park_state: ParkState::new(),
                 shut_down: AtomicBool::new(false),
+                recv_ioprio: if setup.recv_poll_first {
+                    IORING_RECVSEND_POLL_FIRST
+                } else {
+                    0
+                },
             }),
             unpark_buf: Box::new([0; 8]),
             to_wake: Vec::new(),

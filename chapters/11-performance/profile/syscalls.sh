@@ -28,7 +28,7 @@ cargo build --release -q -p performance --bins
 target=${CARGO_TARGET_DIR:-target}
 bin=$(cd "$target" && pwd)/release
 out=chapters/11-performance/output/syscalls.txt
-servers=${SERVERS:-ours ours-before ours-threaded tokio tokio-mt1 tokio-mt2 mio uring}
+servers=${SERVERS:-ours ours-before ours-threaded tokio tokio-mt1 tokio-mt2 mio uring uring-coop uring-defer uring-pollfirst}
 scenarios=${SCENARIOS:-tcp:64x512x1 udp:64x512x1}
 # Column names and the events behind them (epoll: either form of the wait).
 names=(all recvfrom EAGAIN sendto epoll io_uring futex ctx-sw)

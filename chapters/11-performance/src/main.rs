@@ -47,7 +47,7 @@ struct Args {
     /// option; default: the mode's).
     #[arg(long = "scenario", value_name = "SHAPE", value_parser = Scenario::parse)]
     scenarios: Vec<Scenario>,
-    /// Only these servers (repeat the option; default: all five, tokio
+    /// Only these servers (repeat the option; default: all of them, tokio
     /// twice, as `tokio` and `tokio-again`, for the noise band).
     #[arg(long = "server", value_enum)]
     servers: Vec<ServerKind>,
@@ -99,7 +99,7 @@ fn plan(args: &Args) -> anyhow::Result<Plan> {
             args.scenarios.clone()
         },
         servers: if args.servers.is_empty() {
-            ServerKind::ALL.to_vec()
+            ServerKind::available()
         } else {
             args.servers.clone()
         },

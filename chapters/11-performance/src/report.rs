@@ -315,7 +315,10 @@ fn class(server: ServerKind) -> &'static str {
         ServerKind::Tokio => "eb-tokio",
         ServerKind::TokioAgain => "eb-again",
         ServerKind::Mio => "eb-mio",
-        ServerKind::Uring | ServerKind::UringCoop | ServerKind::UringDefer => "eb-uring",
+        ServerKind::Uring => "eb-uring",
+        ServerKind::UringCoop | ServerKind::UringDefer | ServerKind::UringPollFirst => {
+            "eb-uring-tuned"
+        }
         ServerKind::TokioMt1 => "eb-mt1",
         ServerKind::TokioMt2 => "eb-mt2",
         ServerKind::OursBefore => "eb-before",
@@ -353,7 +356,7 @@ pub fn svg(results: &Results) -> String {
         r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height:.0}" width="100%" role="img" aria-labelledby="eb-title eb-desc" class="eb-figure">
 <title id="eb-title">Echo servers compared: round trips per second relative to tokio, and CPU time per request</title>
 <desc id="eb-desc">{}</desc>
-<style>.eb-figure{{max-width:800px;font-family:system-ui,-apple-system,'Segoe UI',sans-serif}}.eb-fg{{fill:var(--fg,#1f1f1f)}}.eb-muted{{fill:var(--fg,#1f1f1f);opacity:.7}}.eb-ours{{fill:var(--links,#2b79a2)}}.eb-threaded{{fill:#bf6300}}.eb-tokio{{fill:var(--fg,#1f1f1f)}}.eb-mio{{fill:var(--fg,#1f1f1f);opacity:.6}}.eb-again{{fill:none;stroke:var(--fg,#1f1f1f);stroke-width:1.5}}.eb-before{{fill:var(--links,#2b79a2);opacity:.7}}.eb-uring{{fill:#2e8540}}.eb-mt1{{fill:#8a3ffc}}.eb-mt2{{fill:#8a3ffc;opacity:.6}}.eb-axis{{stroke:var(--fg,#1f1f1f);stroke-width:1;opacity:.6}}.eb-whisker{{stroke:var(--fg,#1f1f1f);stroke-width:1.5}}.eb-ref{{stroke:var(--fg,#1f1f1f);stroke-width:1.2;stroke-dasharray:5 4}}.eb-title{{font-size:15px;font-weight:600}}.eb-label{{font-size:12.5px}}.eb-small{{font-size:11px}}</style>
+<style>.eb-figure{{max-width:800px;font-family:system-ui,-apple-system,'Segoe UI',sans-serif}}.eb-fg{{fill:var(--fg,#1f1f1f)}}.eb-muted{{fill:var(--fg,#1f1f1f);opacity:.7}}.eb-ours{{fill:var(--links,#2b79a2)}}.eb-threaded{{fill:#bf6300}}.eb-tokio{{fill:var(--fg,#1f1f1f)}}.eb-mio{{fill:var(--fg,#1f1f1f);opacity:.6}}.eb-again{{fill:none;stroke:var(--fg,#1f1f1f);stroke-width:1.5}}.eb-before{{fill:var(--links,#2b79a2);opacity:.7}}.eb-uring{{fill:#2e8540}}.eb-uring-tuned{{fill:#2e8540;opacity:.6}}.eb-mt1{{fill:#8a3ffc}}.eb-mt2{{fill:#8a3ffc;opacity:.6}}.eb-axis{{stroke:var(--fg,#1f1f1f);stroke-width:1;opacity:.6}}.eb-whisker{{stroke:var(--fg,#1f1f1f);stroke-width:1.5}}.eb-ref{{stroke:var(--fg,#1f1f1f);stroke-width:1.2;stroke-dasharray:5 4}}.eb-title{{font-size:15px;font-weight:600}}.eb-label{{font-size:12.5px}}.eb-small{{font-size:11px}}</style>
 "#,
         esc(&describe(results))
     );

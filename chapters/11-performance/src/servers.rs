@@ -46,12 +46,16 @@ pub enum ServerKind {
     /// (on a two-core machine, the load generator's too).
     #[value(name = "tokio-mt2")]
     TokioMt2,
-    /// Run only when named: `uring` on a ring set up with
-    /// `IORING_SETUP_COOP_TASKRUN` (chapter 10's `Setup`).
+    /// `uring` on a ring set up with `IORING_SETUP_COOP_TASKRUN`
+    /// (chapter 10's `Setup`): one flag measured at a time.
     UringCoop,
-    /// Run only when named: `uring` on a ring set up with
-    /// `IORING_SETUP_DEFER_TASKRUN` and `SINGLE_ISSUER`.
+    /// `uring` on a ring set up with `IORING_SETUP_DEFER_TASKRUN` and
+    /// `SINGLE_ISSUER`.
     UringDefer,
+    /// `uring-defer`, and every receive with `IORING_RECVSEND_POLL_FIRST`.
+    #[value(name = "uring-pollfirst")]
+    #[serde(rename = "uring-pollfirst")]
+    UringPollFirst,
     /// Run only when named: `ours` as it was before this chapter's change,
     /// reading TCP until `WouldBlock` (see `counterexample::read_until_would_block`).
     OursBefore,
@@ -59,16 +63,31 @@ pub enum ServerKind {
 
 impl ServerKind {
     /// All of them, in the order the harness runs them.
-    pub const ALL: [ServerKind; 8] = [
+    pub const ALL: [ServerKind; 11] = [
         ServerKind::Ours,
         ServerKind::OursThreaded,
         ServerKind::Tokio,
         ServerKind::Mio,
         ServerKind::Uring,
+        ServerKind::UringCoop,
+        ServerKind::UringDefer,
+        ServerKind::UringPollFirst,
         ServerKind::TokioMt1,
         ServerKind::TokioMt2,
         ServerKind::TokioAgain,
     ];
+
+    /// [`ALL`](Self::ALL), less the io_uring rows where io_uring cannot
+    /// run (an old kernel, a seccomp sandbox), saying so on stderr.
+    pub fn available() -> Vec<ServerKind> {
+        let uring = completion::probe();
+        if let Err(why) = &uring {
+            eprintln!("echo-bench: io_uring unavailable ({why}): no uring rows");
+        }
+        (ServerKind::ALL.into_iter())
+            .filter(|kind| kind.uring_setup().is_none() || uring.is_ok())
+            .collect()
+    }
 
     /// The name on the command line and in the results.
     pub fn name(self) -> &'static str {
@@ -81,6 +100,7 @@ impl ServerKind {
             ServerKind::Uring => "uring",
             ServerKind::UringCoop => "uring-coop",
             ServerKind::UringDefer => "uring-defer",
+            ServerKind::UringPollFirst => "uring-pollfirst",
             ServerKind::TokioMt1 => "tokio-mt1",
             ServerKind::TokioMt2 => "tokio-mt2",
             ServerKind::OursBefore => "ours-before",
@@ -90,12 +110,33 @@ impl ServerKind {
     /// Whether this server has a `proto` version: chapter 10 built no UDP
     /// server, so `uring` has none, and the harness leaves it out there.
     pub fn serves(self, proto: Proto) -> bool {
-        let uring = matches!(
-            self,
-            ServerKind::Uring | ServerKind::UringCoop | ServerKind::UringDefer
-        );
-        !(uring && proto == Proto::Udp)
+        self.uring_setup().is_none() || proto == Proto::Tcp
     }
+
+    // ANCHOR: uring_setup
+    /// For chapter 10's server, how its ring is set up: one row per
+    /// choice, so that each is measured against tokio in the same run.
+    pub fn uring_setup(self) -> Option<Setup> {
+        let default = Setup::default();
+        match self {
+            ServerKind::Uring => Some(default),
+            ServerKind::UringCoop => Some(Setup {
+                coop_taskrun: true,
+                ..default
+            }),
+            ServerKind::UringDefer => Some(Setup {
+                defer_taskrun: true,
+                ..default
+            }),
+            ServerKind::UringPollFirst => Some(Setup {
+                defer_taskrun: true,
+                recv_poll_first: true,
+                ..default
+            }),
+            _ => None,
+        }
+    }
+    // ANCHOR_END: uring_setup
 
     /// Whether the harness pins this server to one core, the server's:
     /// all but `tokio-mt2`, whose second worker needs a second core.
@@ -163,19 +204,11 @@ pub fn serve(kind: ServerKind, socket: Bound, drain_timeout: Duration) -> anyhow
         ServerKind::Tokio | ServerKind::TokioAgain => tokio_rt::serve(socket),
         ServerKind::TokioMt1 => tokio_rt::serve_multi_thread(socket, 1),
         ServerKind::TokioMt2 => tokio_rt::serve_multi_thread(socket, 2),
-        ServerKind::Uring => uring::serve(socket, Setup::default(), drain_timeout),
-        ServerKind::UringCoop => {
-            let setup = Setup {
-                coop_taskrun: true,
-                ..Setup::default()
-            };
-            uring::serve(socket, setup, drain_timeout)
-        }
-        ServerKind::UringDefer => {
-            let setup = Setup {
-                defer_taskrun: true,
-                ..Setup::default()
-            };
+        ServerKind::Uring
+        | ServerKind::UringCoop
+        | ServerKind::UringDefer
+        | ServerKind::UringPollFirst => {
+            let setup = kind.uring_setup().unwrap_or_default();
             uring::serve(socket, setup, drain_timeout)
         }
         ServerKind::Mio => mio_loop::serve(socket),

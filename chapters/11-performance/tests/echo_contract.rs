@@ -33,6 +33,12 @@ testkit::echo_contract_tests! {
         .says_when_out_of_descriptors("pausing accepts") =>
     core + out_of_descriptors_pauses_accepts_without_spinning_and_recovers
 }
+testkit::echo_contract_tests! {
+    mod uring_pollfirst: bench("uring-pollfirst")
+        .only_where(completion::available_or_skip)
+        .says_when_out_of_descriptors("pausing accepts") =>
+    core + out_of_descriptors_pauses_accepts_without_spinning_and_recovers
+}
 testkit::echo_contract_tests!(mod ours_before: bench("ours-before") => core);
 testkit::echo_contract_tests!(mod tokio: bench("tokio") => core);
 testkit::echo_contract_tests!(mod mio: bench("mio") => core);
