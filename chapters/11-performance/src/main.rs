@@ -171,9 +171,15 @@ fn main() -> ExitCode {
             "ours-threaded.txt",
             &report::server_summary(&results, ServerKind::OursThreaded),
         )?;
+        write("uring.txt", &report::uring_target(&results))?;
+        let mt = [ServerKind::TokioMt1, ServerKind::TokioMt2];
+        let mt = mt
+            .map(|kind| report::server_summary(&results, kind))
+            .concat();
+        write("tokio-mt.txt", &mt)?;
         print!("{table}");
         eprintln!(
-            "echo-bench: wrote results.{{json,txt,svg}}, targets.txt and ours-threaded.txt in {}",
+            "echo-bench: wrote results.{{json,txt,svg}}, targets.txt, ours-threaded.txt, uring.txt and tokio-mt.txt in {}",
             shown(&out).display()
         );
         if debug {

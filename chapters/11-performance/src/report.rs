@@ -264,6 +264,42 @@ pub fn targets(results: &Results) -> String {
     out
 }
 
+// ANCHOR: uring_target
+/// The io_uring target: on TCP, chapter 10's server at most 0.9× tokio's
+/// CPU per request, with each ring setup a row of its own. Judged as the
+/// mio target is: the per-round ratios divided by 0.9, against 1, with the
+/// run's noise band; "met" only outside the noise.
+pub fn uring_target(results: &Results) -> String {
+    let mut out = String::new();
+    for (s, scenario) in results.scenarios.iter().enumerate() {
+        for &server in &results.servers {
+            let (Some(_), Some(row)) = (server.uring_setup(), results.row(s, server)) else {
+                continue;
+            };
+            let Some(t) = &row.vs_tokio else {
+                continue;
+            };
+            let rounds: Vec<f64> = (t.cpu_per_request.spread.rounds.iter())
+                .map(|r| r / 0.9)
+                .collect();
+            let v = results.noise[s]
+                .cpu_per_request
+                .map(|band| verdict(&rounds, band, Better::Lower));
+            let _ = writeln!(
+                out,
+                "{:<15} {:<16}: CPU/rt vs tokio {} against 0.90×: {}; rt/s vs tokio {}",
+                server.name(),
+                scenario.label(),
+                spread(&t.cpu_per_request),
+                status(v),
+                spread(&t.round_trips_per_sec),
+            );
+        }
+    }
+    out
+}
+// ANCHOR_END: uring_target
+
 fn spread(r: &Ratio) -> String {
     format!(
         "{:.2}× ({:.2}-{:.2})",
