@@ -294,6 +294,7 @@ impl Uring {
     /// the ring or its eventfd cannot be created (`EMFILE`, `ENOMEM`); a
     /// kernel older than a flag of `setup` refuses the ring (`EINVAL`).
     pub fn with_setup(setup: Setup) -> io::Result<Uring> {
+        // ANCHOR: with_setup
         let mut builder = IoUring::builder();
         if setup.coop_taskrun {
             builder.setup_coop_taskrun().setup_taskrun_flag();
@@ -302,6 +303,7 @@ impl Uring {
             builder.setup_single_issuer().setup_defer_taskrun();
         }
         let ring = builder.build(ENTRIES)?;
+        // ANCHOR_END: with_setup
         if !ring.params().is_feature_ext_arg() {
             // `park_timeout` waits with a timeout argument (Linux 5.11).
             return Err(io::Error::new(
