@@ -259,8 +259,8 @@ pub struct Setup {
     /// this thread enters `io_uring_enter` asking for completions, that is,
     /// in the driver's turn, all of it at once. It requires
     /// `IORING_SETUP_SINGLE_ISSUER` (Linux 6.0), which this sets too: the
-    /// ring must then be submitted to only from the thread that created
-    /// it, as this driver's is (the kernel refuses any other, `EEXIST`).
+    /// kernel then takes `io_uring_enter` from one thread only, and refuses
+    /// the others (`EEXIST`). Build the runtime on the thread that runs it.
     pub defer_taskrun: bool,
     /// `IORING_RECVSEND_POLL_FIRST` (Linux 5.19) on every receive: the
     /// kernel waits for data before its first attempt, instead of trying

@@ -52,7 +52,9 @@ fn main() -> ExitCode {
                     pipeline: s.depth,
                     warmup,
                 };
-                let report = reactor::Runtime::new()?.block_on(tcp_echo::load::run(&config))?;
+                let report = reactor::Runtime::new()?
+                    .block_on(tcp_echo::load::run(&config))
+                    .with_context(|| format!("TCP load on {}", args.addr))?;
                 (
                     report.round_trips,
                     report.warmup_round_trips,
@@ -68,7 +70,8 @@ fn main() -> ExitCode {
                     warmup,
                     duration,
                     loss_timeout: Duration::from_millis(200),
-                })?;
+                })
+                .with_context(|| format!("UDP load on {}", args.addr))?;
                 (
                     report.round_trips,
                     report.warmup_round_trips,
