@@ -44,6 +44,8 @@ pub(crate) struct Shared {
     park_state: ParkState,
     /// Set when the driver is dropped: nobody will submit or reap again.
     shut_down: AtomicBool,
+    /// The `ioprio` of every receive: `Setup::recv_poll_first`'s flag, or 0.
+    pub(crate) recv_ioprio: u16,
 }
 
 pub(crate) struct Inner {
@@ -235,19 +237,73 @@ pub struct Uring {
     /// Kept to avoid allocating.
     to_wake: Vec<Waker>,
     to_free: Vec<(Leftover, i32)>,
+    /// Set up with `Setup::defer_taskrun`: completions need asking for.
+    defer_taskrun: bool,
 }
 // ANCHOR_END: uring
 
+// ANCHOR: setup
+/// How the ring is set up: who runs the kernel's share of a completion
+/// (its "task work": copying a received packet into the buffer, posting
+/// the completion entry), and when. The default is io_uring's own: the
+/// kernel interrupts this thread to run it as soon as it is ready.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Setup {
+    /// `IORING_SETUP_COOP_TASKRUN` (Linux 5.19): no interruption; the work
+    /// runs at the thread's next entry into the kernel, whichever system
+    /// call that is. With `IORING_SETUP_TASKRUN_FLAG`, which makes the
+    /// ring say when work waits, so that a turn that does not wait still
+    /// enters to collect it.
+    pub coop_taskrun: bool,
+    /// `IORING_SETUP_DEFER_TASKRUN` (Linux 6.1): the work runs only when
+    /// this thread enters `io_uring_enter` asking for completions, that is,
+    /// in the driver's turn, all of it at once. It requires
+    /// `IORING_SETUP_SINGLE_ISSUER` (Linux 6.0), which this sets too: the
+    /// kernel then takes `io_uring_enter` from one thread only, and refuses
+    /// the others (`EEXIST`). Build the runtime on the thread that runs it.
+    pub defer_taskrun: bool,
+    /// `IORING_RECVSEND_POLL_FIRST` (Linux 5.19) on every receive: the
+    /// kernel waits for data before its first attempt, instead of trying
+    /// at once. An echo server's next read comes right after its write,
+    /// before the client can have answered, so that first try can only
+    /// find the socket empty. Where data is there after all, the wait ends
+    /// at once and the receive proceeds.
+    pub recv_poll_first: bool,
+}
+// ANCHOR_END: setup
+
+/// `IORING_RECVSEND_POLL_FIRST` in `include/uapi/linux/io_uring.h`, set in
+/// a receive's `ioprio` field (the `io-uring` crate does not export it).
+const IORING_RECVSEND_POLL_FIRST: u16 = 1 << 0;
+
 impl Uring {
-    /// A driver with a fresh ring.
+    /// A driver with a fresh ring, set up as io_uring is by default.
+    ///
+    /// # Errors
+    /// As [`Uring::with_setup`].
+    pub fn new() -> io::Result<Uring> {
+        Uring::with_setup(Setup::default())
+    }
+
+    /// A driver with a fresh ring, set up with `setup`.
     ///
     /// # Errors
     /// Where io_uring is not available (see [`probe`](crate::probe()): no
     /// kernel support, or a seccomp filter that refuses it), or lacks what
     /// this driver needs (`Unsupported`: no `IORING_FEAT_EXT_ARG`); and when
-    /// the ring or its eventfd cannot be created (`EMFILE`, `ENOMEM`).
-    pub fn new() -> io::Result<Uring> {
-        let ring = IoUring::new(ENTRIES)?;
+    /// the ring or its eventfd cannot be created (`EMFILE`, `ENOMEM`); a
+    /// kernel older than a flag of `setup` refuses the ring (`EINVAL`).
+    pub fn with_setup(setup: Setup) -> io::Result<Uring> {
+        // ANCHOR: with_setup
+        let mut builder = IoUring::builder();
+        if setup.coop_taskrun {
+            builder.setup_coop_taskrun().setup_taskrun_flag();
+        }
+        if setup.defer_taskrun {
+            builder.setup_single_issuer().setup_defer_taskrun();
+        }
+        let ring = builder.build(ENTRIES)?;
+        // ANCHOR_END: with_setup
         if !ring.params().is_feature_ext_arg() {
             // `park_timeout` waits with a timeout argument (Linux 5.11).
             return Err(io::Error::new(
@@ -274,10 +330,16 @@ impl Uring {
                 eventfd,
                 park_state: ParkState::new(),
                 shut_down: AtomicBool::new(false),
+                recv_ioprio: if setup.recv_poll_first {
+                    IORING_RECVSEND_POLL_FIRST
+                } else {
+                    0
+                },
             }),
             unpark_buf: Box::new([0; 8]),
             to_wake: Vec::new(),
             to_free: Vec::new(),
+            defer_taskrun: setup.defer_taskrun,
         };
         driver.arm_unpark();
         Ok(driver)
@@ -346,7 +408,11 @@ impl Uring {
             self.push(entry);
         }
         let waited = match timeout {
-            Some(Duration::ZERO) => self.ring.submit(),
+            // With `defer_taskrun` (see `Setup`) the kernel finishes
+            // completions only when asked for one: a turn that must not
+            // wait asks all the same, with a zero timeout, or a runtime
+            // whose tasks keep it busy would never see a completion.
+            Some(Duration::ZERO) if !self.defer_taskrun => self.ring.submit(),
             None => self.ring.submit_and_wait(1),
             Some(timeout) => {
                 let timespec = types::Timespec::from(timeout);

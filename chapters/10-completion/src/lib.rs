@@ -29,7 +29,7 @@ pub mod runtime;
 pub mod server;
 pub mod signal;
 
-pub use driver::{Handle, Uring};
+pub use driver::{Handle, Setup, Uring};
 pub use executor::{JoinError, JoinHandle, spawn};
 pub use net::{TcpListener, TcpStream};
 pub use op_future::Op;

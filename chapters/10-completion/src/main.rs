@@ -9,16 +9,11 @@ use std::net::TcpListener as StdListener;
 use std::num::NonZeroUsize;
 use std::process::ExitCode;
 
-use std::future::poll_fn;
-use std::pin::pin;
-use std::task::Poll;
-
 use clap::Parser;
 use completion::signal::Signals;
 use completion::{Runtime, TcpListener, server};
 use reactor::signal;
 use tcp_echo::shutdown::DrainArgs;
-use tcp_echo::{Connections, Drain};
 use udp_echo::cli;
 
 // ANCHOR: main
@@ -46,42 +41,15 @@ fn main() -> ExitCode {
                 "cannot start io_uring ({e}); the readiness-based server is `cargo run -p tcp-echo`"
             )
         })?;
-        let drain_timeout = args.drain.drain_timeout;
         runtime.block_on(async {
             let listener = TcpListener::from_std(listener)?;
+            // Before the announcement: a signal sent as soon as it is read
+            // must find the handler in place.
             let signals = Signals::new(&signal::SHUTDOWN)?;
             cli::announce(listener.local_addr()?)?;
-            // Chapter 6's `serve_then_drain`, with this chapter's listener
-            // and signal reader: its `Drain` does the waiting and cutting.
-            let mut drain = Drain::new(Connections::default());
-            let signalled = async {
-                match signals.recv().await {
-                    Ok(signal) => {
-                        eprintln!("uring-echo: {}: no longer accepting", signal::name(signal))
-                    }
-                    Err(e) => eprintln!("uring-echo: reading signals failed ({e}): stopping"),
-                }
-            };
-            let buffer_size = args.buffer_size.get();
-            let stopped = server::serve_until(&listener, buffer_size, &mut drain, signalled).await;
-            drop(listener);
-            let second_signal = async {
-                let _ = signals.recv().await;
-            };
-            let (mut deadline, mut second_signal) =
-                (pin!(timers::sleep(drain_timeout)), pin!(second_signal));
-            let give_up = poll_fn(|cx| {
-                if deadline.as_mut().poll(cx).is_ready()
-                    || second_signal.as_mut().poll(cx).is_ready()
-                {
-                    Poll::Ready(())
-                } else {
-                    Poll::Pending
-                }
-            });
-            let report = drain.drain(give_up).await;
-            eprintln!("uring-echo: {report}");
-            Ok(stopped?)
+            let (size, timeout) = (args.buffer_size.get(), args.drain.drain_timeout);
+            server::serve_then_drain("uring-echo", listener, &signals, size, timeout).await?;
+            Ok(())
         })
     })
 }

@@ -162,6 +162,8 @@ impl TcpStream {
             unsafe { buf.as_mut_ptr().add(start) },
             u32::try_from(room).unwrap_or(u32::MAX),
         )
+        // `Setup::recv_poll_first`: wait for data before the first try.
+        .ioprio(self.handle.shared.recv_ioprio)
         .build();
         // SAFETY: the entry points into `buf`'s heap allocation, which moves
         // with `buf` into the op (its address does not change) and has

@@ -9,7 +9,7 @@ use std::io;
 
 use timers::TimerDriver;
 
-use crate::driver::{Handle, Uring};
+use crate::driver::{Handle, Setup, Uring};
 
 // ANCHOR: runtime
 /// A single-threaded runtime with completion-based I/O and timers.
@@ -26,7 +26,15 @@ impl Runtime {
     /// As [`Uring::new`]: where io_uring is not available (see
     /// [`probe`](crate::probe())).
     pub fn new() -> io::Result<Runtime> {
-        let uring = Uring::new()?;
+        Runtime::with_setup(Setup::default())
+    }
+
+    /// A runtime on a fresh io_uring instance set up with `setup`.
+    ///
+    /// # Errors
+    /// As [`Uring::with_setup`].
+    pub fn with_setup(setup: Setup) -> io::Result<Runtime> {
+        let uring = Uring::with_setup(setup)?;
         let uring_handle = uring.handle();
         let driver = TimerDriver::new(uring);
         let timers = driver.handle();

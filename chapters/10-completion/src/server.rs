@@ -11,10 +11,12 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::task::Poll;
 use std::time::Duration;
 
+use reactor::signal;
 use tcp_echo::server::{AcceptError, classify};
 use tcp_echo::{Connections, Drain, Notice};
 
 use crate::net::{TcpListener, TcpStream};
+use crate::signal::Signals;
 
 /// Bytes of buffer per connection, as in chapter 6.
 pub const BUFFER_SIZE: usize = 16 * 1024;
@@ -166,3 +168,45 @@ pub async fn serve_until(
     }
 }
 // ANCHOR_END: serve
+
+// ANCHOR: serve_then_drain
+/// The whole server, as the `uring-echo` binary and chapter 11's harness
+/// run it: [`serve_until`] the first signal of `signals`, then chapter 6's
+/// `Drain` over the open connections, cut by a timer of chapter 7 after
+/// `drain_timeout` or by a second signal. `name` starts every line it logs.
+///
+/// # Errors
+/// The accept loop's fatal error (see [`serve_until`]), once drained.
+pub async fn serve_then_drain(
+    name: &str,
+    listener: TcpListener,
+    signals: &Signals,
+    buffer_size: usize,
+    drain_timeout: Duration,
+) -> io::Result<()> {
+    let mut drain = Drain::new(Connections::default());
+    let signalled = async {
+        match signals.recv().await {
+            Ok(signal) => eprintln!("{name}: {}: no longer accepting", signal::name(signal)),
+            Err(e) => eprintln!("{name}: reading signals failed ({e}): stopping"),
+        }
+    };
+    let stopped = serve_until(&listener, buffer_size, &mut drain, signalled).await;
+    drop(listener);
+    let second_signal = async {
+        let _ = signals.recv().await;
+    };
+    let (mut deadline, mut second_signal) =
+        (pin!(timers::sleep(drain_timeout)), pin!(second_signal));
+    let give_up = poll_fn(|cx| {
+        if deadline.as_mut().poll(cx).is_ready() || second_signal.as_mut().poll(cx).is_ready() {
+            Poll::Ready(())
+        } else {
+            Poll::Pending
+        }
+    });
+    let report = drain.drain(give_up).await;
+    eprintln!("{name}: {report}");
+    stopped
+}
+// ANCHOR_END: serve_then_drain

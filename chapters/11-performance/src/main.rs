@@ -48,7 +48,7 @@ struct Args {
     /// option; default: the mode's).
     #[arg(long = "scenario", value_name = "SHAPE", value_parser = Scenario::parse)]
     scenarios: Vec<Scenario>,
-    /// Only these servers (repeat the option; default: all five, tokio
+    /// Only these servers (repeat the option; default: all of them, tokio
     /// twice, as `tokio` and `tokio-again`, for the noise band).
     #[arg(long = "server", value_enum)]
     servers: Vec<ServerKind>,
@@ -114,7 +114,7 @@ fn plan(args: &Args) -> anyhow::Result<Plan> {
             args.scenarios.clone()
         },
         servers: if args.servers.is_empty() {
-            ServerKind::ALL.to_vec()
+            ServerKind::available()
         } else {
             args.servers.clone()
         },
@@ -226,9 +226,16 @@ fn main() -> ExitCode {
                 "ours-threaded.txt",
                 &report::server_summary(&results, ServerKind::OursThreaded),
             )?;
+            write("uring.txt", &report::uring_target(&results))?;
+            let mt = [ServerKind::TokioMt1, ServerKind::TokioMt2];
+            let mt = mt
+                .map(|kind| report::server_summary(&results, kind))
+                .concat();
+            write("tokio-mt.txt", &mt)?;
             print!("{table}");
             eprintln!(
-                "echo-bench: wrote results.{{json,txt,svg}}, targets.txt and ours-threaded.txt in {}",
+                "echo-bench: wrote results.{{json,txt,svg}}, targets.txt, ours-threaded.txt, \
+                 uring.txt and tokio-mt.txt in {}",
                 shown(&out).display()
             );
             base = curve_plan

@@ -43,11 +43,26 @@ fn smoke_mode_measures_every_server_with_verified_echoes() {
 
             let json = std::fs::read_to_string(out.join("results.json")).unwrap();
             let results: Value = serde_json::from_str(&json).expect("results.json parses");
-            let servers = ["ours", "ours-threaded", "tokio", "mio", "tokio-again"];
+            let mut servers = vec!["ours", "ours-threaded", "tokio", "mio", "tokio-mt1"];
+            servers.extend(["tokio-mt2", "tokio-again"]);
+            // Chapter 10's server, with each ring setup: TCP only, and
+            // only where io_uring runs.
+            let uring = ["uring", "uring-coop", "uring-defer", "uring-pollfirst"];
+            let uring: &[&str] = if completion::probe().is_ok() {
+                &uring
+            } else {
+                &[]
+            };
             let rows = results["rows"].as_array().unwrap();
             let runs = results["runs"].as_array().unwrap();
-            assert_eq!(rows.len(), 2 * servers.len(), "TCP and UDP, every server");
-            assert_eq!(runs.len(), 2 * servers.len());
+            let expected = 2 * servers.len() + uring.len();
+            assert_eq!(rows.len(), expected, "TCP and UDP, every server");
+            assert_eq!(runs.len(), expected);
+            for &server in uring {
+                let of = |r: &&Value| r["server"] == server;
+                assert_eq!(runs.iter().filter(of).count(), 1, "{server}: TCP only");
+            }
+            servers.extend(uring);
             for run in runs {
                 let what = format!("{} in scenario {}", run["server"], run["scenario"]);
                 // The generators fail the run on any wrong byte, so a run
@@ -86,7 +101,7 @@ fn smoke_mode_measures_every_server_with_verified_echoes() {
                     assert_eq!(ratio["verdict"], "parity-within-noise", "{server} {figure}");
                 }
             }
-            for server in servers {
+            for &server in &servers {
                 let row = rows.iter().find(|r| r["server"] == server).unwrap();
                 if server == "tokio" {
                     let spread = &row["vs_tokio"]["round_trips_per_sec"]["spread"];
@@ -116,7 +131,7 @@ fn smoke_mode_measures_every_server_with_verified_echoes() {
 
             let svg = std::fs::read_to_string(out.join("results.svg")).unwrap();
             assert_well_formed(&svg);
-            for server in servers {
+            for &server in &servers {
                 assert!(
                     svg.contains(&format!(">{server}<")),
                     "{server} not in the legend"

@@ -1,5 +1,5 @@
 //! `kill -TERM` on `bench-server`: the book's own servers (`ours`,
-//! `ours-threaded`) drain and exit 0 like chapter 6's and chapter 5's
+//! `ours-threaded`, `uring`) drain and exit 0 like chapter 6's and chapter 5's
 //! binaries, since they are the same code. The harness itself stops its
 //! servers with SIGKILL and does not rely on this.
 
@@ -21,6 +21,44 @@ fn ours_drains_on_sigterm_and_exits_0() {
             "1h",
         ];
         tcp_drain(SERVER, &args, "TERM", GiveUp::SecondSignal);
+    })
+}
+
+#[test]
+fn uring_drains_on_sigterm_and_exits_0() {
+    if !completion::available_or_skip("uring drains") {
+        return;
+    }
+    testkit::watchdog("uring drains", Duration::from_secs(60), || {
+        let args = [
+            "--runtime",
+            "uring",
+            "--addr",
+            "127.0.0.1:0",
+            "--drain-timeout",
+            "1h",
+        ];
+        tcp_drain(SERVER, &args, "TERM", GiveUp::SecondSignal);
+    })
+}
+
+#[test]
+fn uring_over_udp_is_refused_with_a_clear_error() {
+    testkit::within("uring over UDP", || {
+        let out = std::process::Command::new(SERVER)
+            .args([
+                "--runtime",
+                "uring",
+                "--proto",
+                "udp",
+                "--addr",
+                "127.0.0.1:0",
+            ])
+            .output()
+            .unwrap();
+        assert!(!out.status.success());
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains("TCP only"), "{stderr}");
     })
 }
 

@@ -40,6 +40,28 @@ pub struct CurvePlan {
     pub duration: Duration,
 }
 
+/// The servers the curve runs, of those in the table's plan: the book's
+/// runtime, tokio, and the hand-written mio loop, with `tokio-again` for the
+/// noise band. (Every server of the table at four loads would double the
+/// run; the table compares all of them already.)
+pub const CURVE_SERVERS: [ServerKind; 4] = [
+    ServerKind::Ours,
+    ServerKind::Tokio,
+    ServerKind::Mio,
+    ServerKind::TokioAgain,
+];
+
+impl CurvePlan {
+    /// The servers of `plan` that the curve runs, in the plan's order.
+    pub fn servers(plan: &Plan) -> Vec<ServerKind> {
+        plan.servers
+            .iter()
+            .copied()
+            .filter(|server| CURVE_SERVERS.contains(server))
+            .collect()
+    }
+}
+
 /// The default points: a quarter, half, three quarters and nine tenths of
 /// tokio's maximum; the headline at half, well below saturation.
 pub const FRACTIONS: [f64; 4] = [0.25, 0.50, 0.75, 0.90];
@@ -206,7 +228,7 @@ pub fn run(
     for round in 0..curve.rounds {
         for (point, &fraction) in curve.fractions.iter().enumerate() {
             let rate = fraction * base.round_trips_per_sec;
-            for &server in &plan.servers {
+            for &server in &CurvePlan::servers(plan) {
                 let (run, latency) = run_open(plan, cores, curve, round, point, rate, server)
                     .with_context(|| {
                         format!("open loop at {:.0} rt/s on {server}", rate.round())
@@ -232,7 +254,7 @@ pub fn run(
         }
     }
     // ANCHOR_END: curve_run
-    let (noise, points) = summarize(curve, &plan.servers, &runs, &histograms);
+    let (noise, points) = summarize(curve, &CurvePlan::servers(plan), &runs, &histograms);
     Ok(Curve {
         mode: plan.mode.clone(),
         command: plan.command.clone(),
@@ -244,7 +266,7 @@ pub fn run(
         duration_secs: curve.duration.as_secs_f64(),
         base,
         machine: before.finish(cpus, cores),
-        servers: plan.servers.clone(),
+        servers: CurvePlan::servers(plan),
         noise,
         points,
         runs,
@@ -423,7 +445,7 @@ fn summarize(
 /// How long the curve takes, roughly (calibration not included).
 pub fn estimate(plan: &Plan, curve: &CurvePlan) -> Duration {
     let per_run = curve.warmup + curve.duration + Duration::from_millis(150);
-    per_run * (curve.rounds * curve.fractions.len() * plan.servers.len()) as u32
+    per_run * (curve.rounds * curve.fractions.len() * CurvePlan::servers(plan).len()) as u32
 }
 
 #[cfg(test)]

@@ -46,6 +46,9 @@ pub fn run(plan: &Plan, mut progress: impl FnMut(&str)) -> anyhow::Result<Result
     for round in 0..plan.rounds {
         for (s, scenario) in plan.scenarios.iter().enumerate() {
             for &server in &plan.servers {
+                if !server.serves(scenario.proto) {
+                    continue;
+                }
                 let (run, latency) = run_one(plan, cores, round, s, scenario, server)
                     .with_context(|| format!("{} on {server}", scenario.label()))?;
                 progress(&format!(
@@ -140,7 +143,8 @@ pub(crate) fn start_server(
     command.args(["--runtime", server.name()]);
     command.args(["--proto", &proto.to_string()]);
     command.args(["--addr", "127.0.0.1:0"]);
-    if let Some(cores) = cores {
+    // `tokio-mt2`'s second worker needs a second core: it alone is not pinned.
+    if let Some(cores) = cores.filter(|_| server.on_one_core()) {
         let core = OneCpu::new(cores.server);
         // SAFETY: the hook runs in the child between fork and exec, where
         // only async-signal-safe calls are allowed: it makes one system
@@ -285,7 +289,10 @@ fn summarize(
 /// How long the plan takes, roughly (for the progress line).
 pub fn estimate(plan: &Plan) -> Duration {
     let per_run = plan.warmup + plan.duration + Duration::from_millis(100);
-    per_run * (plan.rounds * plan.scenarios.len() * plan.servers.len()) as u32
+    let runs: usize = (plan.scenarios.iter())
+        .map(|s| plan.servers.iter().filter(|k| k.serves(s.proto)).count())
+        .sum();
+    per_run * (plan.rounds * runs) as u32
 }
 
 /// Seconds since `start`, for progress lines.

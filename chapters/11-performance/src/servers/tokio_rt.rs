@@ -1,7 +1,8 @@
 //! The yardstick: the same servers on tokio's single-threaded runtime
 //! (`Builder::new_current_thread()`), written the way a tokio user would:
 //! a task per connection, `read` then `write_all`; for UDP, `recv_from`
-//! then `send_to`. The buffer sizes are the book's.
+//! then `send_to`. The buffer sizes are the book's. The same code also runs
+//! on the multi-threaded runtime, as reference rows.
 
 use std::io;
 
@@ -16,7 +17,25 @@ pub fn serve(socket: Bound) -> anyhow::Result<()> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_io()
         .build()?;
-    runtime.block_on(async {
+    runtime.block_on(serve_on(socket))
+}
+
+// ANCHOR: tokio_mt
+/// The same server on tokio's multi-threaded runtime with `workers` worker
+/// threads. `block_on` runs its future on the calling thread, which is no
+/// worker: the server is spawned, so that the accept loop runs on a worker
+/// like the connections, and the main thread only waits.
+pub fn serve_multi_thread(socket: Bound, workers: usize) -> anyhow::Result<()> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(workers)
+        .enable_io()
+        .build()?;
+    runtime.block_on(async { tokio::spawn(serve_on(socket)).await? })
+}
+// ANCHOR_END: tokio_mt
+
+async fn serve_on(socket: Bound) -> anyhow::Result<()> {
+    {
         match socket {
             Bound::Tcp(listener) => {
                 listener.set_nonblocking(true)?;
@@ -31,7 +50,7 @@ pub fn serve(socket: Bound) -> anyhow::Result<()> {
                 udp_loop(socket).await
             }
         }
-    })
+    }
 }
 
 // ANCHOR: tokio_tcp
