@@ -10,12 +10,15 @@
 //!   `/proc`;
 //! - [`harness`]: the interleaved runs, the figures and their ratios;
 //! - [`report`]: the table, the JSON and the SVG chart;
+//! - [`micro`]: the executor micro-benchmarks, no I/O at all: the book's
+//!   runtimes against tokio's and smol's single-threaded executors;
 //! - [`counterexample`]: the design this chapter improves on, `ours` as it
 //!   was before this chapter's change, kept so that every run can show what
 //!   the change gained (`--server ours-before`).
 
 pub mod counterexample;
 pub mod harness;
+pub mod micro;
 pub mod process;
 pub mod report;
 pub mod servers;
