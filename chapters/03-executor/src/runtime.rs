@@ -361,6 +361,8 @@ impl<P: Park> Runtime<P> {
                 let Some(task) = self.shared.pop() else { break };
                 match task.run() {
                     RunOutcome::Completed | RunOutcome::Aborted => self.shared.release(&task),
+                    // Back in the queue with the reference we popped.
+                    RunOutcome::Notified => self.shared.push(task),
                     RunOutcome::Pending | RunOutcome::Skipped => {}
                 }
             }

@@ -50,8 +50,12 @@ unsafe impl Sync for Task {}
 
 /// What one call to [`Task::run`] did.
 pub(crate) enum RunOutcome {
-    /// Polled; the task is waiting (or was re-queued by a wake during poll).
+    /// Polled; the task is waiting for a wake.
     Pending,
+    /// Polled, and woken during the poll: it is SCHEDULED again, and the
+    /// caller puts it back in the queue, with the reference it popped
+    /// (no clone of the `Arc`, no drop of it).
+    Notified,
     /// Polled to completion: its future has been dropped.
     Completed,
     /// Nothing to do: the task was already done.
@@ -87,7 +91,7 @@ impl Task {
     /// Polls the task once. Only the executor calls this, on its thread, for
     /// a task it took from the run queue. On `Completed` and `Aborted` the
     /// future has been dropped, and the caller removes the task from the
-    /// runtime's task list.
+    /// runtime's task list; on `Notified` the caller queues it again.
     pub(crate) fn run(self: &Arc<Self>) -> RunOutcome {
         match self.state.claim() {
             // Not SCHEDULED. The state machine never queues a DONE task, so
@@ -123,7 +127,7 @@ impl Task {
         // RUNNING → IDLE, unless a wake (or an abort) arrived while we were
         // polling: then the task goes straight back into the queue.
         if self.state.pending() {
-            self.shared.push(self.clone());
+            return RunOutcome::Notified;
         }
         RunOutcome::Pending
     }
