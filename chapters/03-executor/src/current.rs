@@ -34,6 +34,13 @@ impl<T: Clone + 'static> Current<T> {
         key.with(|current| current.slot.borrow().clone())
     }
 
+    /// Calls `body` with the handle entered on this thread, borrowed, or
+    /// with `None`. `body` must not enter a handle on this key (nor drop a
+    /// guard of it): the slot stays borrowed while it runs.
+    pub fn with<R>(key: &'static LocalKey<Current<T>>, body: impl FnOnce(Option<&T>) -> R) -> R {
+        key.with(|current| body(current.slot.borrow().as_ref()))
+    }
+
     /// Whether the handle entered on this thread passes `test`, without
     /// cloning it. `false` if none is, or if the thread is tearing down its
     /// thread-locals (a waker dropped by another thread-local's destructor).

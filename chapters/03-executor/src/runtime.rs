@@ -136,6 +136,37 @@ impl Shared {
         !self.local.0.borrow().is_empty() || !lock(&self.queue).is_empty()
     }
 
+    /// `Handle::spawn`, minus the drop of a harness refused after shutdown:
+    /// that harness is returned, for the caller to drop where no borrow of
+    /// this thread's `CURRENT` is held (dropping it runs the future's
+    /// destructor, which may do anything, even enter another runtime).
+    fn spawn<F>(
+        shared: &Arc<Shared>,
+        future: F,
+    ) -> (JoinHandle<F::Output>, Option<join::Harness<F>>)
+    where
+        F: Future + Send + 'static,
+        F::Output: Send + 'static,
+    {
+        let (harness, mut handle) = join::harness(future);
+        let mut tasks = lock(&shared.tasks);
+        // Checked under the list's lock, which shutdown takes to set the
+        // flag: a spawn is either listed before shutdown empties the list
+        // (and is cancelled there), or sees the flag.
+        if shared.shut_down.load(Ordering::Acquire) {
+            drop(tasks);
+            return (handle, Some(harness));
+        }
+        let entry = tasks.vacant_entry();
+        let task = Task::new(Box::pin(harness), shared.clone(), entry.key());
+        entry.insert(task.clone());
+        drop(tasks);
+        handle.task = Arc::downgrade(&task);
+        // A new task starts SCHEDULED: it runs once without being woken.
+        shared.push(task);
+        (handle, None)
+    }
+
     // ANCHOR: release
     /// Removes a task whose future the executor has dropped from the task
     /// list. The list's reference is dropped outside the lock: if it is the
@@ -167,27 +198,10 @@ impl Handle {
         F: Future + Send + 'static,
         F::Output: Send + 'static,
     {
-        let (harness, mut handle) = join::harness(future);
-        let task = {
-            let mut tasks = lock(&self.shared.tasks);
-            // Checked under the list's lock, which shutdown takes to set the
-            // flag: a spawn is either listed before shutdown empties the list
-            // (and is cancelled there), or sees the flag.
-            if self.shared.shut_down.load(Ordering::Acquire) {
-                None
-            } else {
-                let entry = tasks.vacant_entry();
-                let task = Task::new(Box::pin(harness), self.shared.clone(), entry.key());
-                entry.insert(task.clone());
-                Some(task)
-            }
-        };
+        let (handle, refused) = Shared::spawn(&self.shared, future);
         // After shutdown the harness is dropped here, unpolled, outside the
         // lock: its handle reports `cancelled`.
-        let Some(task) = task else { return handle };
-        handle.task = Arc::downgrade(&task);
-        // A new task starts SCHEDULED: it runs once without being woken.
-        self.shared.push(task);
+        drop(refused);
         handle
     }
 
@@ -244,7 +258,26 @@ where
     F: Future + Send + 'static,
     F::Output: Send + 'static,
 {
-    Handle::current().spawn(future)
+    // The current handle is borrowed, not cloned (a clone is an atomic
+    // increment and decrement of the runtime's count, for every spawn).
+    let spawned = Current::with(&CURRENT, |current| match current {
+        Some(handle) => Ok(Shared::spawn(&handle.shared, future)),
+        None => Err(future),
+    });
+    match spawned {
+        Ok((handle, refused)) => {
+            // Outside the borrow: see `Shared::spawn`.
+            drop(refused);
+            handle
+        }
+        Err(future) => {
+            drop(future);
+            panic!(
+                "no runtime on this thread: call spawn from inside Runtime::block_on, \
+                 or use Runtime::handle() to spawn from elsewhere"
+            )
+        }
+    }
 }
 
 impl Handle {
