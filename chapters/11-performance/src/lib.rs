@@ -12,11 +12,15 @@
 //! - [`report`]: the table, the JSON and the SVG chart;
 //! - [`micro`]: the executor micro-benchmarks, no I/O at all: the book's
 //!   runtimes against tokio's and smol's single-threaded executors;
+//! - [`counted`]: a socket that counts its read and write calls;
+//! - [`exercises`]: the chapter's exercises;
 //! - [`counterexample`]: the design this chapter improves on, `ours` as it
 //!   was before this chapter's change, kept so that every run can show what
 //!   the change gained (`--server ours-before`).
 
+pub mod counted;
 pub mod counterexample;
+pub mod exercises;
 pub mod harness;
 pub mod micro;
 pub mod process;

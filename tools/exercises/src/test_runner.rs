@@ -381,16 +381,33 @@ mod tests {
 
     #[test]
     fn a_process_that_outlives_its_limit_is_killed_and_reported() {
-        let started = Instant::now();
-        let run = run_tests(
-            Path::new("sleep"),
-            &["30"],
-            Path::new("/"),
-            Duration::from_millis(300),
-            false,
-        )
-        .unwrap();
-        assert_eq!(run.verdict, Verdict::TimedOut(Duration::from_millis(300)));
-        assert!(started.elapsed() < Duration::from_secs(10));
+        // A child that would sleep for an hour, and says who it is. The
+        // watchdog only bounds the test: a runner that waited for the child
+        // instead of killing it would hang there.
+        let dir = std::env::temp_dir().join(format!("ex-timeout-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let pid_file = dir.join("pid");
+        let script = format!("echo $$ > {}; exec sleep 3600", pid_file.display());
+        let run = testkit::watchdog("a killed test run", Duration::from_secs(60), move || {
+            run_tests(
+                Path::new("sh"),
+                &["-c", &script],
+                Path::new("/"),
+                Duration::from_secs(1),
+                false,
+            )
+            .unwrap()
+        });
+        assert_eq!(run.verdict, Verdict::TimedOut(Duration::from_secs(1)));
+        // Killed and reaped before `run_tests` returned: its /proc entry is gone.
+        let pid = std::fs::read_to_string(&pid_file)
+            .expect("the child writes its pid at once, long before its limit");
+        let _ = std::fs::remove_dir_all(&dir);
+        let pid = pid.trim();
+        assert!(!pid.is_empty(), "the child wrote no pid");
+        assert!(
+            !Path::new("/proc").join(pid).exists(),
+            "the child {pid} is still there after its run was reported"
+        );
     }
 }

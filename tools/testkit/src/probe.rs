@@ -32,26 +32,41 @@ pub fn rss_kib(pid: u32) -> u64 {
         .unwrap_or_else(|| panic!("no VmRSS in /proc/{pid}/status"))
 }
 
-/// The CPU time process `pid` has used, user and system, in clock ticks
-/// (`utime` + `stime` in `/proc/PID/stat`).
-pub fn cpu_ticks(pid: u32) -> u64 {
-    let stat = read(pid, "stat");
-    // The command name, field 2, is in parentheses and may contain spaces
-    // or parentheses itself: count the fields from after its last `)`.
-    // There, the state (field 3) is the first; utime and stime are fields
-    // 14 and 15 of proc(5), so the 12th and 13th.
-    let rest = stat
-        .rfind(')')
-        .map(|end| &stat[end + 1..])
-        .unwrap_or_else(|| panic!("/proc/{pid}/stat has no `)`: {stat}"));
-    let fields: Vec<&str> = rest.split_whitespace().collect();
-    let field = |i: usize| -> u64 {
-        fields
-            .get(i)
-            .and_then(|f| f.parse().ok())
-            .unwrap_or_else(|| panic!("/proc/{pid}/stat: field {} is not a number", i + 3))
-    };
-    field(11) + field(12)
+/// How many threads of process `pid` are running or ready to run, state
+/// `R` in `/proc/PID/task/TID/stat`; a thread blocked in a system call
+/// (`epoll_wait`, a futex, a sleep) is `S`. A thread that spins is `R` at
+/// every look, however busy the machine: waiting for a core is still `R`.
+/// So counting how often a process is seen running tells a spin from a
+/// sleep without measuring any time.
+pub fn running_threads(pid: u32) -> usize {
+    let tasks = format!("/proc/{pid}/task");
+    fs::read_dir(&tasks)
+        .unwrap_or_else(|e| panic!("cannot list {tasks}: {e}"))
+        .filter_map(|task| {
+            let path = task.ok()?.path().join("stat");
+            // A thread that ends between the listing and the read is gone:
+            // not running.
+            let stat = fs::read_to_string(path).ok()?;
+            let state = stat
+                .rfind(')')
+                .and_then(|end| stat[end + 1..].split_whitespace().next());
+            Some(state == Some("R"))
+        })
+        .filter(|&running| running)
+        .count()
+}
+
+/// Looks at process `pid` `looks` times, `gap` apart, and returns in how
+/// many of them at least one of its threads was running (see
+/// [`running_threads`]).
+pub fn seen_running(pid: u32, looks: usize, gap: std::time::Duration) -> usize {
+    (0..looks)
+        .filter(|_| {
+            let running = running_threads(pid) > 0;
+            std::thread::sleep(gap);
+            running
+        })
+        .count()
 }
 
 #[cfg(test)]
@@ -82,18 +97,35 @@ mod tests {
     }
 
     #[test]
-    fn work_done_shows_in_the_cpu_ticks() {
-        // Spins until the count rises: a probe that never moves fails by
-        // the watchdog.
-        crate::within("cpu ticks rise", || {
-            let me = std::process::id();
-            let before = cpu_ticks(me);
-            let mut x = 0u64;
-            while cpu_ticks(me) == before {
-                for i in 0..1_000_000u64 {
-                    x = std::hint::black_box(x.wrapping_add(i));
-                }
+    fn a_spinning_process_is_seen_running_and_a_sleeping_one_is_not() {
+        use std::process::Command;
+        use std::time::Duration;
+        let mut spin = Command::new("sh")
+            .args(["-c", "while :; do :; done"])
+            .spawn()
+            .unwrap();
+        let mut sleep = Command::new("sleep").arg("30").spawn().unwrap();
+        let sleep_pid = sleep.id();
+        // Once `sleep` has started sleeping (it runs while it starts), a
+        // spinning shell is runnable at every look and a sleeping one at
+        // none, whatever else runs on the machine.
+        crate::within("sleep starts sleeping", move || {
+            let pid = sleep_pid;
+            while running_threads(pid) > 0 {
+                std::thread::sleep(Duration::from_millis(1));
             }
         });
+        let gap = Duration::from_millis(2);
+        let spinning = seen_running(spin.id(), 50, gap);
+        let sleeping = seen_running(sleep.id(), 50, gap);
+        for child in [&mut spin, &mut sleep] {
+            child.kill().unwrap();
+            child.wait().unwrap();
+        }
+        assert!(
+            spinning >= 45,
+            "a spinning shell was seen running {spinning} times of 50"
+        );
+        assert_eq!(sleeping, 0, "a sleeping process was seen running");
     }
 }
