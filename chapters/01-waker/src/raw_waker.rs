@@ -42,6 +42,41 @@ pub fn waker<W: ArcWake>(wake: Arc<W>) -> Waker {
 }
 // ANCHOR_END: waker_fn
 
+// ANCHOR: waker_ref
+/// A `Waker` that borrows `wake` instead of owning a count of it: for an
+/// executor that polls a task it holds anyway, so that a poll costs no
+/// increment and decrement of the task's count. `Deref`s to `Waker`;
+/// cloning that gives an ordinary, owning waker.
+pub fn waker_ref<W: ArcWake>(wake: &Arc<W>) -> WakerRef<'_> {
+    let data = Arc::as_ptr(wake).cast::<()>();
+    // SAFETY: `data` points into an `Arc<W>` that `wake` keeps alive for
+    // 'a, and the vtable treats it as such. The waker is wrapped in
+    // `ManuallyDrop` and never dropped, so it never releases the count it
+    // does not own; `clone` adds a count of its own, and `wake` (by value)
+    // cannot be called on it: `WakerRef` only hands out `&Waker`.
+    let waker = unsafe { Waker::from_raw(RawWaker::new(data, vtable::<W>())) };
+    WakerRef {
+        waker: ManuallyDrop::new(waker),
+        _borrow: PhantomData,
+    }
+}
+
+/// A borrowed waker: see [`waker_ref`].
+#[derive(Debug)]
+pub struct WakerRef<'a> {
+    waker: ManuallyDrop<Waker>,
+    _borrow: PhantomData<&'a ()>,
+}
+
+impl std::ops::Deref for WakerRef<'_> {
+    type Target = Waker;
+
+    fn deref(&self) -> &Waker {
+        &self.waker
+    }
+}
+// ANCHOR_END: waker_ref
+
 // ANCHOR: vtable
 /// The vtable for type `W`. A `static` cannot depend on `W`, so this is a
 /// constant promoted to static memory. `will_wake` compares vtable addresses,

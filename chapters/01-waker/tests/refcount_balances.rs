@@ -185,3 +185,28 @@ fn the_generator_covers_every_sequence_of_the_given_length() {
     assert_eq!(all_sequences(1).len(), 8);
     assert_eq!(all_sequences(2).len(), 36);
 }
+
+/// A borrowed waker owns no count: using it, cloning it and dropping the
+/// clone, then dropping it, leaves the count where it was, and the probe
+/// is freed with its last `Arc`.
+#[test]
+fn a_borrowed_waker_owns_no_count() {
+    let dropped = Arc::new(AtomicUsize::new(0));
+    let probe = Arc::new(Probe {
+        wakes: AtomicUsize::new(0),
+        dropped: dropped.clone(),
+    });
+    {
+        let borrowed = raw_waker::waker_ref(&probe);
+        assert_eq!(Arc::strong_count(&probe), 1);
+        borrowed.wake_by_ref();
+        let owned: Waker = (*borrowed).clone();
+        assert_eq!(Arc::strong_count(&probe), 2);
+        owned.wake();
+        assert_eq!(Arc::strong_count(&probe), 1);
+    }
+    assert_eq!(Arc::strong_count(&probe), 1, "the borrow released a count");
+    assert_eq!(probe.wakes.load(Ordering::SeqCst), 2);
+    drop(probe);
+    assert_eq!(dropped.load(Ordering::SeqCst), 1, "the probe leaked");
+}

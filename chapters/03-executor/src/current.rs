@@ -34,6 +34,21 @@ impl<T: Clone + 'static> Current<T> {
         key.with(|current| current.slot.borrow().clone())
     }
 
+    /// Calls `body` with the handle entered on this thread, borrowed, or
+    /// with `None`. `body` must not enter a handle on this key (nor drop a
+    /// guard of it): the slot stays borrowed while it runs.
+    pub fn with<R>(key: &'static LocalKey<Current<T>>, body: impl FnOnce(Option<&T>) -> R) -> R {
+        key.with(|current| body(current.slot.borrow().as_ref()))
+    }
+
+    /// Whether the handle entered on this thread passes `test`, without
+    /// cloning it. `false` if none is, or if the thread is tearing down its
+    /// thread-locals (a waker dropped by another thread-local's destructor).
+    pub fn is(key: &'static LocalKey<Current<T>>, test: impl FnOnce(&T) -> bool) -> bool {
+        key.try_with(|current| current.slot.borrow().as_ref().is_some_and(test))
+            .unwrap_or(false)
+    }
+
     /// Makes `handle` current on this thread until the guard is dropped.
     pub fn enter(key: &'static LocalKey<Current<T>>, handle: T) -> EnterGuard<T> {
         let previous = key.with(|current| current.slot.replace(Some(handle)));

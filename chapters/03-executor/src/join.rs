@@ -112,6 +112,9 @@ pub(crate) struct Harness<F: Future> {
     future: ManuallyDrop<F>,
     /// Whether `future` has been dropped (then it is never touched again).
     future_dropped: bool,
+    /// Whether the outcome has been stored in `state` (by `poll`): then the
+    /// drop has nothing to report, and need not lock `state` to find out.
+    reported: bool,
     state: Arc<Mutex<JoinState<F::Output>>>,
 }
 
@@ -157,6 +160,9 @@ impl<F: Future> Future for Harness<F> {
                 repr: Repr::Panic(payload),
             }),
         };
+        // Set first: `complete` stores the outcome before it wakes the
+        // waiter, whose waker might panic.
+        this.reported = true;
         complete(&this.state, output);
         Poll::Ready(())
     }
@@ -168,8 +174,7 @@ impl<F: Future> Drop for Harness<F> {
     /// that whoever awaits it wakes to a task with nothing left running.
     fn drop(&mut self) {
         let dropped = self.drop_future();
-        let finished = lock(&self.state).output.is_some();
-        if !finished {
+        if !self.reported {
             let repr = match dropped {
                 Ok(()) => Repr::Cancelled,
                 Err(payload) => Repr::Panic(payload),
@@ -287,6 +292,7 @@ where
         Harness {
             future: ManuallyDrop::new(future),
             future_dropped: false,
+            reported: false,
             state: state.clone(),
         },
         JoinHandle {

@@ -56,11 +56,11 @@ fn main() {
     let mut runtime = Runtime::new();
 
     // A Handle spawns from anywhere, here from another thread before the
-    // runtime even runs: the task waits in the queue.
+    // runtime even runs: the task waits in the shared queue.
     let handle = runtime.handle();
     thread::spawn(move || {
         handle.spawn(async {
-            say("remote", "spawned from another thread, runs first");
+            say("remote", "spawned from another thread, runs after those");
         })
     })
     .join()

@@ -22,6 +22,11 @@ pub trait Park {
 
     /// Blocks until unparked (or until some event the driver handles, such as
     /// I/O readiness). May return spuriously: the executor just looks again.
+    ///
+    /// A wake the driver itself makes here, on the executor's thread (a
+    /// dispatch), goes to the executor's local queue and unparks nothing:
+    /// make such wakes after the wait, never before it in the same call,
+    /// or the wait would sleep with a task queued.
     fn park(&mut self) -> io::Result<()>;
 
     /// Like `park`, but returns after `timeout` at the latest.

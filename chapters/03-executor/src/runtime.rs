@@ -1,5 +1,6 @@
 //! The executor: a run queue, the tasks on it, and the loop that runs them.
 
+use std::cell::RefCell;
 use std::collections::VecDeque;
 use std::fmt;
 use std::future::Future;
@@ -24,8 +25,15 @@ const EVENT_INTERVAL: usize = 61;
 // ANCHOR: shared
 /// The part of the executor that wakers and handles reach from any thread.
 pub(crate) struct Shared {
-    /// Tasks ready to be polled, in the order they were woken.
+    /// Tasks woken from other threads (or while no thread runs the
+    /// loop), in the order they were woken. The loop moves them to `local`
+    /// at the start of every batch.
     queue: Mutex<VecDeque<Arc<Task>>>,
+    /// Tasks woken on the runtime's own thread while it runs the loop: most
+    /// wakes (a task waking another, a yield, the reactor's dispatch). No
+    /// lock and no unpark: nobody else touches it, and the loop looks at it
+    /// before it parks.
+    local: LocalQueue,
     /// Wakes the executor's thread when it is parked.
     unpark: Box<dyn Unpark>,
     /// The task list: every task that has not finished, strongly. The
@@ -40,6 +48,20 @@ pub(crate) struct Shared {
     /// a waker or a queue entry). `Task::new` counts up, `Task::drop` down.
     pub(crate) allocated: AtomicUsize,
 }
+
+/// The run queue of the runtime's own thread. Touched only by the thread
+/// that is inside this runtime's `block_on` or `drop`, which is the thread
+/// whose `CURRENT` holds this runtime's handle: `push` checks that, and
+/// the loop and the shutdown are that thread. Both take `&mut Runtime`, so
+/// at most one thread at a time is that thread. Empty whenever no thread
+/// is (the loop hands what is left to `queue` when `block_on` returns).
+pub(crate) struct LocalQueue(RefCell<VecDeque<Arc<Task>>>);
+
+// SAFETY: the `RefCell` is only ever borrowed by the one thread that is
+// running this runtime's loop or shutdown (see above), never by two
+// threads at once; every borrow is short and runs no code of a task's.
+// What it holds, `Arc<Task>`, is `Send` and `Sync`.
+unsafe impl Sync for LocalQueue {}
 // ANCHOR_END: shared
 
 pub(crate) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -52,6 +74,17 @@ impl Shared {
     // ANCHOR: push
     /// Queues a woken task and makes sure the executor will see it.
     pub(crate) fn push(&self, task: Arc<Task>) {
+        if let Some(local) = self.local() {
+            // On the loop's own thread: the loop looks at `local` before it
+            // parks, so no unpark is needed. The flag is set on this same
+            // thread, by the shutdown, before it drains `local`.
+            if !self.shut_down.load(Ordering::Acquire) {
+                local.borrow_mut().push_back(task);
+                return;
+            }
+            drop(task);
+            return;
+        }
         {
             let mut queue = lock(&self.queue);
             // Checked under the queue lock, which shutdown also takes to
@@ -76,12 +109,62 @@ impl Shared {
     }
     // ANCHOR_END: push
 
-    fn pop(&self) -> Option<Arc<Task>> {
-        lock(&self.queue).pop_front()
+    /// The local queue, if this thread is the one running this runtime.
+    fn local(&self) -> Option<&RefCell<VecDeque<Arc<Task>>>> {
+        let here = Current::is(&CURRENT, |handle: &Handle| {
+            std::ptr::eq(Arc::as_ptr(&handle.shared), self)
+        });
+        here.then_some(&self.local.0)
     }
 
+    /// Moves the tasks woken from elsewhere behind the local ones: one lock
+    /// per batch, not per task. Called by the loop only.
+    fn take_remote(&self) {
+        let mut remote = lock(&self.queue);
+        if !remote.is_empty() {
+            self.local.0.borrow_mut().extend(remote.drain(..));
+        }
+    }
+
+    /// Called by the loop only.
+    fn pop(&self) -> Option<Arc<Task>> {
+        self.local.0.borrow_mut().pop_front()
+    }
+
+    /// Called by the loop only.
     fn has_queued(&self) -> bool {
-        !lock(&self.queue).is_empty()
+        !self.local.0.borrow().is_empty() || !lock(&self.queue).is_empty()
+    }
+
+    /// `Handle::spawn`, minus the drop of a harness refused after shutdown:
+    /// that harness is returned, for the caller to drop where no borrow of
+    /// this thread's `CURRENT` is held (dropping it runs the future's
+    /// destructor, which may do anything, even enter another runtime).
+    fn spawn<F>(
+        shared: &Arc<Shared>,
+        future: F,
+    ) -> (JoinHandle<F::Output>, Option<join::Harness<F>>)
+    where
+        F: Future + Send + 'static,
+        F::Output: Send + 'static,
+    {
+        let (harness, mut handle) = join::harness(future);
+        let mut tasks = lock(&shared.tasks);
+        // Checked under the list's lock, which shutdown takes to set the
+        // flag: a spawn is either listed before shutdown empties the list
+        // (and is cancelled there), or sees the flag.
+        if shared.shut_down.load(Ordering::Acquire) {
+            drop(tasks);
+            return (handle, Some(harness));
+        }
+        let entry = tasks.vacant_entry();
+        let task = Task::new(Box::pin(harness), shared.clone(), entry.key());
+        entry.insert(task.clone());
+        drop(tasks);
+        handle.task = Arc::downgrade(&task);
+        // A new task starts SCHEDULED: it runs once without being woken.
+        shared.push(task);
+        (handle, None)
     }
 
     // ANCHOR: release
@@ -115,27 +198,10 @@ impl Handle {
         F: Future + Send + 'static,
         F::Output: Send + 'static,
     {
-        let (harness, mut handle) = join::harness(future);
-        let task = {
-            let mut tasks = lock(&self.shared.tasks);
-            // Checked under the list's lock, which shutdown takes to set the
-            // flag: a spawn is either listed before shutdown empties the list
-            // (and is cancelled there), or sees the flag.
-            if self.shared.shut_down.load(Ordering::Acquire) {
-                None
-            } else {
-                let entry = tasks.vacant_entry();
-                let task = Task::new(Box::pin(harness), self.shared.clone(), entry.key());
-                entry.insert(task.clone());
-                Some(task)
-            }
-        };
+        let (handle, refused) = Shared::spawn(&self.shared, future);
         // After shutdown the harness is dropped here, unpolled, outside the
         // lock: its handle reports `cancelled`.
-        let Some(task) = task else { return handle };
-        handle.task = Arc::downgrade(&task);
-        // A new task starts SCHEDULED: it runs once without being woken.
-        self.shared.push(task);
+        drop(refused);
         handle
     }
 
@@ -159,9 +225,13 @@ impl Handle {
     }
 
     /// How many tasks are in the run queue right now, waiting to be polled.
-    /// Each task is in it at most once, however often it was woken.
+    /// Each task is in it at most once, however often it was woken. Exact
+    /// on the runtime's own thread, and while no thread runs it; from
+    /// another thread while it runs, the tasks woken on the runtime's own
+    /// thread are not counted (their queue is that thread's alone).
     pub fn queued_tasks(&self) -> usize {
-        lock(&self.shared.queue).len()
+        let local = self.shared.local().map_or(0, |local| local.borrow().len());
+        local + lock(&self.shared.queue).len()
     }
 }
 // ANCHOR_END: handle
@@ -188,7 +258,26 @@ where
     F: Future + Send + 'static,
     F::Output: Send + 'static,
 {
-    Handle::current().spawn(future)
+    // The current handle is borrowed, not cloned (a clone is an atomic
+    // increment and decrement of the runtime's count, for every spawn).
+    let spawned = Current::with(&CURRENT, |current| match current {
+        Some(handle) => Ok(Shared::spawn(&handle.shared, future)),
+        None => Err(future),
+    });
+    match spawned {
+        Ok((handle, refused)) => {
+            // Outside the borrow: see `Shared::spawn`.
+            drop(refused);
+            handle
+        }
+        Err(future) => {
+            drop(future);
+            panic!(
+                "no runtime on this thread: call spawn from inside Runtime::block_on, \
+                 or use Runtime::handle() to spawn from elsewhere"
+            )
+        }
+    }
 }
 
 impl Handle {
@@ -235,6 +324,7 @@ impl<P: Park> Runtime<P> {
     pub fn with_park(park: P) -> Self {
         let shared = Arc::new(Shared {
             queue: Mutex::new(VecDeque::new()),
+            local: LocalQueue(RefCell::new(VecDeque::new())),
             unpark: Box::new(park.unpark()),
             tasks: Mutex::new(Slab::new()),
             shut_down: AtomicBool::new(false),
@@ -279,6 +369,9 @@ impl<P: Park> Runtime<P> {
     /// the loop cannot go on without a way to wait.
     pub fn block_on<F: Future>(&mut self, future: F) -> F::Output {
         let _enter = self.handle().enter();
+        // Dropped before `_enter`, on return or unwind: hands the tasks
+        // still in the local queue to the shared one.
+        let _running = Running(&self.shared);
         let mut future = pin!(future);
         let main = Arc::new(MainWake {
             woken: AtomicBool::new(true), // poll it once to start
@@ -296,10 +389,13 @@ impl<P: Park> Runtime<P> {
             }
             // Run a bounded batch, so the main future and the OS get a turn
             // even when tasks keep waking each other.
+            self.shared.take_remote();
             for _ in 0..EVENT_INTERVAL {
                 let Some(task) = self.shared.pop() else { break };
                 match task.run() {
                     RunOutcome::Completed | RunOutcome::Aborted => self.shared.release(&task),
+                    // Back in the queue with the reference we popped.
+                    RunOutcome::Notified => self.shared.push(task),
                     RunOutcome::Pending | RunOutcome::Skipped => {}
                 }
             }
@@ -316,6 +412,20 @@ impl<P: Park> Runtime<P> {
     // ANCHOR_END: block_on
 }
 
+/// While `block_on` runs; on the way out, moves what is left in the local
+/// queue to the shared one, where the next `block_on` (or the shutdown)
+/// finds it and where any thread can count it.
+struct Running<'a>(&'a Shared);
+
+impl Drop for Running<'_> {
+    fn drop(&mut self) {
+        let left: Vec<_> = self.0.local.0.borrow_mut().drain(..).collect();
+        if !left.is_empty() {
+            lock(&self.0.queue).extend(left);
+        }
+    }
+}
+
 // ANCHOR: shutdown
 impl<P: Park> Drop for Runtime<P> {
     /// Cancels every task that is still alive: each future is dropped (never
@@ -330,7 +440,8 @@ impl<P: Park> Drop for Runtime<P> {
             self.shared.shut_down.store(true, Ordering::Release);
             tasks.drain().collect()
         };
-        let queued: Vec<_> = lock(&self.shared.queue).drain(..).collect();
+        let mut queued: Vec<_> = lock(&self.shared.queue).drain(..).collect();
+        queued.extend(self.shared.local.0.borrow_mut().drain(..));
         // Outside both locks: dropping a future runs arbitrary code, which
         // may spawn or wake (and finds the runtime shut down).
         for task in &owned {

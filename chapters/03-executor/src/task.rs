@@ -7,14 +7,15 @@
 //! woken ten times before it runs sits in the queue ten times. The state
 //! machine below rules out both.
 
+use std::cell::UnsafeCell;
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::task::Context;
 
 use waker::raw_waker::{self, ArcWake};
 
-use crate::runtime::{Shared, lock};
+use crate::runtime::Shared;
 use crate::state::{Claim, State};
 
 pub(crate) type BoxFuture = Pin<Box<dyn Future<Output = ()> + Send + 'static>>;
@@ -24,21 +25,37 @@ pub(crate) struct Task {
     /// IDLE, SCHEDULED, RUNNING, NOTIFIED or DONE, and the ABORTED bit: see
     /// `state.rs`.
     state: State,
-    /// `None` once the task is done. Only the executor's thread takes it
-    /// out and drops it: when the task completes, when it is aborted, or at
-    /// shutdown. A waker holds the task, never the last word on its future.
-    future: Mutex<Option<BoxFuture>>,
+    /// `None` once the task is done. Only the executor's thread touches it
+    /// (polls it, takes it out and drops it): when the task runs, completes
+    /// or is aborted, and at shutdown. A waker holds the task, never the
+    /// last word on its future. No lock: see the `Sync` impl below.
+    future: UnsafeCell<Option<BoxFuture>>,
     /// Where a wake puts the task back.
     shared: Arc<Shared>,
     /// The key of this task in the runtime's task list, which owns it.
     pub(crate) key: usize,
 }
+
+// SAFETY: `future` is the only field that is not `Sync`. It is touched
+// only through `run`, `cancel` and `drop_future`, and those are called only
+// by the thread inside the owning runtime's `block_on` (for a task it took
+// from the run queue) or its `drop` (at shutdown). Both take `&mut
+// Runtime`, so one thread at a time; neither is reachable from inside a
+// poll or a destructor that it runs (they would need that `&mut Runtime`
+// again), so the accesses never overlap. Wakers on other threads only
+// touch `state`, `shared` and `key`, which are `Sync`. The future itself
+// is `Send`, so handing the whole task to another thread is fine.
+unsafe impl Sync for Task {}
 // ANCHOR_END: task
 
 /// What one call to [`Task::run`] did.
 pub(crate) enum RunOutcome {
-    /// Polled; the task is waiting (or was re-queued by a wake during poll).
+    /// Polled; the task is waiting for a wake.
     Pending,
+    /// Polled, and woken during the poll: it is SCHEDULED again, and the
+    /// caller puts it back in the queue, with the reference it popped
+    /// (no clone of the `Arc`, no drop of it).
+    Notified,
     /// Polled to completion: its future has been dropped.
     Completed,
     /// Nothing to do: the task was already done.
@@ -54,7 +71,7 @@ impl Task {
             .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         Arc::new(Task {
             state: State::new(),
-            future: Mutex::new(Some(future)),
+            future: UnsafeCell::new(Some(future)),
             shared,
             key,
         })
@@ -74,7 +91,7 @@ impl Task {
     /// Polls the task once. Only the executor calls this, on its thread, for
     /// a task it took from the run queue. On `Completed` and `Aborted` the
     /// future has been dropped, and the caller removes the task from the
-    /// runtime's task list.
+    /// runtime's task list; on `Notified` the caller queues it again.
     pub(crate) fn run(self: &Arc<Self>) -> RunOutcome {
         match self.state.claim() {
             // Not SCHEDULED. The state machine never queues a DONE task, so
@@ -87,27 +104,30 @@ impl Task {
             }
             Claim::Poll => {}
         }
-        let waker = raw_waker::waker(self.clone());
+        // Borrowed: the queue entry we were handed keeps the task alive for
+        // the poll, so the waker need not own a count (a clone of it does).
+        let waker = raw_waker::waker_ref(self);
         let mut cx = Context::from_waker(&waker);
-        let mut slot = lock(&self.future);
+        // SAFETY: this is the executor's thread, polling a task it claimed
+        // (see the `Sync` impl): nothing else touches `future` meanwhile,
+        // and the borrow ends before anything else can.
+        let slot = unsafe { &mut *self.future.get() };
         let future = slot.as_mut().expect("a RUNNING task has its future");
         // Panics never escape: `spawn` wraps every future in a harness that
         // catches them and hands them to the JoinHandle.
         if future.as_mut().poll(&mut cx).is_ready() {
-            // Drop the future now, with everything it holds, but outside the
-            // lock and after DONE: its destructors may run any code, even
-            // code that wakes this very task, which must then stay done.
+            // Drop the future now, with everything it holds, but after
+            // DONE: its destructors may run any code, even code that wakes
+            // this very task, which must then stay done.
             let finished = slot.take();
-            drop(slot);
             self.state.done();
             drop(finished);
             return RunOutcome::Completed;
         }
-        drop(slot);
         // RUNNING → IDLE, unless a wake (or an abort) arrived while we were
         // polling: then the task goes straight back into the queue.
         if self.state.pending() {
-            self.shared.push(self.clone());
+            return RunOutcome::Notified;
         }
         RunOutcome::Pending
     }
@@ -136,11 +156,14 @@ impl Task {
         self.drop_future();
     }
 
-    /// Takes the future out and drops it outside the lock: its destructor may
-    /// wake other tasks, or this one. The harness inside catches a panic
-    /// from the destructor and hands it to the `JoinHandle`.
+    /// Takes the future out, then drops it: its destructor may wake other
+    /// tasks, or this one. The harness inside catches a panic from the
+    /// destructor and hands it to the `JoinHandle`.
     fn drop_future(&self) {
-        let future = lock(&self.future).take();
+        // SAFETY: called by `run` and `cancel` only, on the executor's
+        // thread (see the `Sync` impl); the borrow ends with `take`, before
+        // the destructor runs.
+        let future = unsafe { (*self.future.get()).take() };
         drop(future);
     }
 }

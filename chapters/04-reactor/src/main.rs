@@ -11,6 +11,7 @@
 use std::future::Future;
 use std::io::{self, Read, Write};
 use std::pin::Pin;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, mpsc};
 use std::task::{Context, Poll};
 use std::thread;
@@ -69,12 +70,19 @@ async fn read_once(rx: &Async<pipe::Receiver>) -> io::Result<String> {
 fn main() -> io::Result<()> {
     // ANCHOR: hook
     // The second message is written by a thread, once the reactor is about
-    // to sleep with no timeout: the hook tells it when.
+    // to sleep with no timeout after the first message was read: the hook
+    // tells it when. (The reactor also parks with no timeout before that,
+    // while `hello` is already waiting in the pipe; a write then would
+    // arrive together with `hello`.)
     let (asleep, wait_for_sleep) = mpsc::channel::<()>();
     let asleep = Mutex::new(asleep);
+    let first_read = Arc::new(AtomicBool::new(false));
+    let read_once_done = first_read.clone();
     let reactor = Reactor::with_trace(Arc::new(move |step: &Step| {
         say("reactor", step);
-        if let Step::Park { timeout: None } = step {
+        if let Step::Park { timeout: None } = step
+            && first_read.load(Ordering::SeqCst)
+        {
             let _ = asleep.lock().unwrap().send(());
         }
     }))?;
@@ -99,6 +107,7 @@ fn main() -> io::Result<()> {
             for _ in 0..2 {
                 let message = read_once(&rx).await?;
                 say("reader", format_args!("got {message:?}"));
+                read_once_done.store(true, Ordering::SeqCst);
             }
             Ok::<_, io::Error>(())
         });

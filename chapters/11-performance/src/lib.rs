@@ -12,6 +12,8 @@
 //!   `/proc`;
 //! - [`harness`]: the interleaved runs, the figures and their ratios;
 //! - [`report`]: the table, the JSON and the SVG chart;
+//! - [`micro`]: the executor micro-benchmarks, no I/O at all: the book's
+//!   runtimes against tokio's and smol's single-threaded executors;
 //! - [`counted`]: a socket that counts its read and write calls;
 //! - [`exercises`]: the chapter's exercises;
 //! - [`counterexample`]: the design this chapter improves on, `ours` as it
@@ -22,6 +24,7 @@ pub mod counted;
 pub mod counterexample;
 pub mod exercises;
 pub mod harness;
+pub mod micro;
 pub mod open_loop;
 pub mod process;
 pub mod report;
