@@ -39,6 +39,10 @@ pub enum Stop {
     Messages(u64),
     /// After this long (measured time, after the warm-up).
     Duration(Duration),
+    /// After this long, and once this many messages per connection were
+    /// measured, whichever comes later: a figure that needs enough work
+    /// behind it, however slowly a busy machine runs the test.
+    AtLeast(Duration, u64),
 }
 
 // ANCHOR: config
@@ -276,6 +280,9 @@ async fn drive(stream: TcpStream, flow: u32, plan: Arc<Plan>) -> io::Result<Seen
             let done = match plan.stop {
                 Stop::Messages(count) => now >= plan.measure_from && measured == count,
                 Stop::Duration(length) => now >= plan.measure_from + length,
+                Stop::AtLeast(length, count) => {
+                    now >= plan.measure_from + length && measured >= count
+                }
             };
             if done {
                 break;

@@ -127,6 +127,20 @@ fn a_connection_keeps_exactly_the_pipeline_depth_in_flight() {
 // ANCHOR_END: pipeline_test
 
 #[test]
+fn an_at_least_run_measures_every_message_it_promised_however_short_its_time() {
+    testkit::within("at least", || {
+        let (addr, _, _) = in_process_server(ServerConfig::default());
+        let mut config = config(addr, 4, 0, 2);
+        // No time at all, but 300 measured messages per connection: the
+        // count decides, whatever the machine's load.
+        config.stop = Stop::AtLeast(Duration::ZERO, 300);
+        config.warmup = Duration::from_millis(20);
+        let report = run(&config).unwrap();
+        assert!(report.round_trips >= 4 * 300, "{report:?}");
+    })
+}
+
+#[test]
 fn a_timed_run_with_a_warmup_stops_by_itself_and_counts_apart() {
     testkit::within("duration", || {
         let (addr, _, _) = in_process_server(ServerConfig::default());

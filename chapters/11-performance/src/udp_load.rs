@@ -42,7 +42,13 @@ pub struct Config {
     /// A flow whose oldest datagram has waited this long counts everything
     /// in flight as lost, and sends anew.
     pub loss_timeout: Duration,
+    /// Keep sending after `duration` until this many echoes were measured
+    /// (0: stop at `duration`), for at most [`AT_LEAST_LIMIT`] more.
+    pub at_least: u64,
 }
+
+/// How long past its `duration` a run keeps sending for its `at_least`.
+pub const AT_LEAST_LIMIT: Duration = Duration::from_secs(30);
 // ANCHOR_END: config
 
 struct Flow {
@@ -79,6 +85,7 @@ pub fn run(config: &Config) -> io::Result<Measured> {
     let start = Instant::now();
     let measure_from = start + config.warmup;
     let stop_sending = measure_from + config.duration;
+    let give_up = stop_sending + AT_LEAST_LIMIT;
     let mut m = Measured::new();
     let mut last_echo = measure_from;
     let mut buf = vec![0u8; udp_echo::MAX_DATAGRAM];
@@ -89,7 +96,7 @@ pub fn run(config: &Config) -> io::Result<Measured> {
     }
     loop {
         let now = Instant::now();
-        let sending = now < stop_sending;
+        let sending = now < stop_sending || (m.round_trips < config.at_least && now < give_up);
         if !sending && flows.iter().all(|f| f.in_flight.is_empty()) {
             break;
         }
@@ -147,10 +154,10 @@ pub fn run(config: &Config) -> io::Result<Measured> {
             {
                 m.lost += flow.in_flight.len() as u64;
                 flow.in_flight.clear();
-                if now < stop_sending {
+                if sending {
                     refill(flow, i as u32, config.window, &mut message)?;
                 }
-            } else if flow.in_flight.is_empty() && now < stop_sending {
+            } else if flow.in_flight.is_empty() && sending {
                 // Every send of its last refill found the buffer full.
                 refill(flow, i as u32, config.window, &mut message)?;
             }

@@ -34,7 +34,7 @@ fn number(v: &Value, key: &str) -> f64 {
 fn smoke_mode_measures_every_server_with_verified_echoes() {
     testkit::watchdog(
         "smoke_mode_measures_every_server_with_verified_echoes",
-        Duration::from_secs(60),
+        Duration::from_secs(180),
         || {
             let out = tempdir();
             let output = run_smoke(&out);

@@ -36,7 +36,24 @@ fn config(addr: std::net::SocketAddr) -> Config {
         warmup: Duration::from_millis(20),
         duration: Duration::from_millis(200),
         loss_timeout: Duration::from_millis(50),
+        at_least: 0,
     }
+}
+
+#[test]
+fn an_at_least_run_keeps_sending_until_it_has_measured_its_echoes() {
+    testkit::within("an_at_least_run", || {
+        // No measured time at all: only the count keeps the flows sending.
+        let config = Config {
+            duration: Duration::ZERO,
+            loss_timeout: Duration::from_secs(3),
+            at_least: 2_000,
+            ..config(server(|_, _| true))
+        };
+        let measured = run(&config).unwrap();
+        assert!(measured.round_trips >= 2_000, "{measured:?}");
+        assert_eq!((measured.lost, measured.late), (0, 0));
+    })
 }
 
 #[test]

@@ -70,6 +70,7 @@ fn main() -> ExitCode {
                     warmup,
                     duration,
                     loss_timeout: Duration::from_millis(200),
+                    at_least: 0,
                 })
                 .with_context(|| format!("UDP load on {}", args.addr))?;
                 (

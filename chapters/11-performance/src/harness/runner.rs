@@ -167,7 +167,10 @@ fn drive(addr: SocketAddr, scenario: &Scenario, plan: &Plan) -> anyhow::Result<M
                 addr,
                 connections: scenario.connections,
                 size: scenario.size,
-                stop: tcp_echo::load::Stop::Duration(plan.duration),
+                stop: match plan.at_least {
+                    0 => tcp_echo::load::Stop::Duration(plan.duration),
+                    n => tcp_echo::load::Stop::AtLeast(plan.duration, n),
+                },
                 pipeline: scenario.depth,
                 warmup: plan.warmup,
             };
@@ -190,6 +193,7 @@ fn drive(addr: SocketAddr, scenario: &Scenario, plan: &Plan) -> anyhow::Result<M
             warmup: plan.warmup,
             duration: plan.duration,
             loss_timeout: Duration::from_millis(200),
+            at_least: plan.at_least * scenario.connections as u64,
         })?),
     }
 }
@@ -344,6 +348,7 @@ mod tests {
             rounds: 3,
             warmup: Duration::ZERO,
             duration: Duration::ZERO,
+            at_least: 0,
             server_bin: PathBuf::new(),
             pin: false,
         };
@@ -401,6 +406,7 @@ mod tests {
             rounds: 1,
             warmup: Duration::ZERO,
             duration: Duration::ZERO,
+            at_least: 0,
             server_bin: PathBuf::new(),
             pin: false,
         };

@@ -86,6 +86,11 @@ pub struct Plan {
     pub rounds: usize,
     pub warmup: Duration,
     pub duration: Duration,
+    /// Measured messages per connection (UDP: per flow) a run has at least,
+    /// however long they take: 0 but in the smoke mode, whose short runs on
+    /// a busy machine could otherwise measure nothing, or too little for a
+    /// CPU time counted in 10 ms ticks.
+    pub at_least: u64,
     /// The `bench-server` binary.
     pub server_bin: PathBuf,
     /// Pin the server to core 1 and the client to core 0.
