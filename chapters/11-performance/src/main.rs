@@ -20,7 +20,8 @@ enum Mode {
     /// harness works, not for figures.
     Smoke,
     /// Under a minute: three rounds of the two target scenarios (the
-    /// fewest that can give a verdict other than "parity within noise").
+    /// fewest that can give a verdict other than "parity within noise"),
+    /// with the servers of [`QUICK_SERVERS`].
     Quick,
     /// The chapter's table: seven rounds of four scenarios, a few minutes.
     Full,
@@ -49,7 +50,8 @@ struct Args {
     #[arg(long = "scenario", value_name = "SHAPE", value_parser = Scenario::parse)]
     scenarios: Vec<Scenario>,
     /// Only these servers (repeat the option; default: all of them, tokio
-    /// twice, as `tokio` and `tokio-again`, for the noise band).
+    /// twice, as `tokio` and `tokio-again`, for the noise band; in the quick
+    /// mode, those of its targets and one of each other design).
     #[arg(long = "server", value_enum)]
     servers: Vec<ServerKind>,
     /// Where to write results.json, results.txt and results.svg
@@ -96,7 +98,7 @@ fn plan(args: &Args) -> anyhow::Result<Plan> {
             all.push(Scenario::new(Proto::Tcp, 64, 512, 8));
             // Seven rounds, so that a spread of per-round ratios has
             // enough rounds to mean something; short runs, so that seven
-            // rounds of five servers stay within a few minutes.
+            // rounds of eleven servers stay near twelve minutes.
             (7, 0.5, 2.0, all)
         }
     };
@@ -113,10 +115,14 @@ fn plan(args: &Args) -> anyhow::Result<Plan> {
         } else {
             args.scenarios.clone()
         },
-        servers: if args.servers.is_empty() {
-            ServerKind::available()
-        } else {
+        servers: if !args.servers.is_empty() {
             args.servers.clone()
+        } else if args.mode == Mode::Quick {
+            (ServerKind::available().into_iter())
+                .filter(|server| QUICK_SERVERS.contains(server))
+                .collect()
+        } else {
+            ServerKind::available()
         },
         rounds: args.rounds.unwrap_or(rounds).max(1),
         warmup: secs(args.warmup.unwrap_or(warmup))?,
@@ -158,6 +164,18 @@ fn curve_plan(args: &Args) -> anyhow::Result<Option<CurvePlan>> {
     }))
 }
 // ANCHOR_END: curve_modes
+
+/// The quick mode's servers: those its targets compare (ours, tokio twice
+/// for the noise band, mio) and one of each other design (the reactor
+/// thread, io_uring with its defaults), so that it stays under a minute.
+const QUICK_SERVERS: [ServerKind; 6] = [
+    ServerKind::Ours,
+    ServerKind::OursThreaded,
+    ServerKind::Tokio,
+    ServerKind::Mio,
+    ServerKind::Uring,
+    ServerKind::TokioAgain,
+];
 
 /// How this process was started, as `echo-bench --mode full ...`, to be
 /// recorded with its results.
