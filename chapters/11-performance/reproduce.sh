@@ -4,7 +4,7 @@
 # (echo-bench --mode full), the executor micro-benchmarks (micro-bench
 # --mode full) and the system-call counts (profile/syscalls.sh), all into
 # chapters/11-performance/output. Run it from the workspace root on a machine
-# doing nothing else (about 25 minutes on two cores); the system-call counts
+# doing nothing else (about 21 minutes on two cores); the system-call counts
 # need perf and permission to read tracepoints (see profile/syscalls.sh).
 #
 #   chapters/11-performance/reproduce.sh
