@@ -1060,10 +1060,10 @@ mod tests {
 
     #[test]
     fn no_mark_of_the_latency_curve_sits_on_another() {
-        // Five servers, and eight (what the harness may grow to).
-        let mut many = ServerKind::ALL.to_vec();
-        many.extend([ServerKind::OursBefore; 3]);
-        for servers in [ServerKind::ALL.to_vec(), many] {
+        // The curve's own servers, and twice as many (what it may grow to).
+        let curve_servers = crate::harness::curve::CURVE_SERVERS.to_vec();
+        let many = ServerKind::ALL[..2 * curve_servers.len()].to_vec();
+        for servers in [curve_servers, many] {
             let n = servers.len();
             let marks = circles(&curve_svg(&curve(servers)));
             assert_eq!(marks.len(), 3 * 4 * n, "a mark per panel, load and server");
