@@ -14,13 +14,13 @@ use hdrhistogram::Histogram;
 use serde::Serialize;
 
 use crate::open_loop;
-use crate::process::{CpuTime, OneCpu};
+use crate::process::CpuTime;
 use crate::servers::{Proto, ServerKind};
 use udp_echo::client::latency_histogram;
 
 use super::machine::Before;
 use super::results::{Cores, Latency, Machine, Results};
-use super::runner::{run_one, start_server};
+use super::runner::{pin_load_generator, run_one, start_server};
 use super::scenario::{Plan, Scenario};
 use super::verdict::{Better, NoiseBand, Spread, Verdict, verdict};
 
@@ -205,15 +205,7 @@ pub fn run(
     if curve.scenario.proto != Proto::Tcp {
         bail!("the open-loop generator is TCP only");
     }
-    let cores = match cpus[..] {
-        [client, server, ..] if plan.pin => Some(Cores { client, server }),
-        _ => None,
-    };
-    if let Some(cores) = cores {
-        OneCpu::new(cores.client)
-            .pin_current_thread()
-            .context("pin the load generator")?;
-    }
+    let cores = pin_load_generator(plan, cpus)?;
     let before = Before::now();
     let base = match base {
         Some(base) => base,

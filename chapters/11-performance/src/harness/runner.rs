@@ -31,15 +31,7 @@ use super::verdict::{Better, NoiseBand, Spread, verdict};
 pub fn run(plan: &Plan, mut progress: impl FnMut(&str)) -> anyhow::Result<Results> {
     // Looked up before pinning, which leaves this thread one CPU.
     let cpus = allowed_cpus();
-    let cores = match cpus[..] {
-        [client, server, ..] if plan.pin => Some(Cores { client, server }),
-        _ => None,
-    };
-    if let Some(cores) = cores {
-        OneCpu::new(cores.client)
-            .pin_current_thread()
-            .context("pin the load generator")?;
-    }
+    let cores = pin_load_generator(plan, &cpus)?;
     let before = Before::now();
     let mut runs = Vec::new();
     let mut histograms = BTreeMap::new();
@@ -87,6 +79,22 @@ pub fn run(plan: &Plan, mut progress: impl FnMut(&str)) -> anyhow::Result<Result
 }
 
 // ANCHOR: run_one
+/// The two cores of `cpus` the plan pins to, the load generator's and the
+/// server's (`None` unpinned, or with fewer than two), and this thread,
+/// which runs the load generator, pinned to the first.
+pub(crate) fn pin_load_generator(plan: &Plan, cpus: &[usize]) -> anyhow::Result<Option<Cores>> {
+    let cores = match cpus[..] {
+        [client, server, ..] if plan.pin => Some(Cores { client, server }),
+        _ => None,
+    };
+    if let Some(cores) = cores {
+        OneCpu::new(cores.client)
+            .pin_current_thread()
+            .context("pin the load generator")?;
+    }
+    Ok(cores)
+}
+
 /// One run: a fresh server process, its CPU time read once it listens and
 /// again when the load is done, the load generator in between.
 pub(crate) fn run_one(
@@ -338,20 +346,28 @@ mod tests {
         }
     }
 
-    #[test]
-    fn ratios_are_taken_within_a_round_and_judged_against_tokio_again() {
-        let plan = Plan {
+    /// A plan of the first target scenario, unpinned, that runs nothing.
+    fn test_plan(servers: Vec<ServerKind>, rounds: usize) -> Plan {
+        Plan {
             mode: "test".into(),
             command: "test".into(),
             scenarios: vec![TARGETS[0]],
-            servers: vec![ServerKind::Ours, ServerKind::Tokio, ServerKind::TokioAgain],
-            rounds: 3,
+            servers,
+            rounds,
             warmup: Duration::ZERO,
             duration: Duration::ZERO,
             at_least: 0,
             server_bin: PathBuf::new(),
             pin: false,
-        };
+        }
+    }
+
+    #[test]
+    fn ratios_are_taken_within_a_round_and_judged_against_tokio_again() {
+        let plan = test_plan(
+            vec![ServerKind::Ours, ServerKind::Tokio, ServerKind::TokioAgain],
+            3,
+        );
         // The machine slows down by half in round 2, for every server. The
         // raw rates spread by 2×; the ratio within each round is 1.1 every
         // time, and that is what the row reports. tokio-again comes within
@@ -398,18 +414,7 @@ mod tests {
 
     #[test]
     fn without_tokio_again_there_is_no_verdict() {
-        let plan = Plan {
-            mode: "test".into(),
-            command: "test".into(),
-            scenarios: vec![TARGETS[0]],
-            servers: vec![ServerKind::Ours, ServerKind::Tokio],
-            rounds: 1,
-            warmup: Duration::ZERO,
-            duration: Duration::ZERO,
-            at_least: 0,
-            server_bin: PathBuf::new(),
-            pin: false,
-        };
+        let plan = test_plan(vec![ServerKind::Ours, ServerKind::Tokio], 1);
         let runs = vec![
             run(0, ServerKind::Ours, 200.0, 4.0),
             run(0, ServerKind::Tokio, 100.0, 5.0),
