@@ -1,7 +1,7 @@
 //! Exercise 11.3: find the wasted system calls.
 //!
-//! Goal: `given_echo` is an echo handler that works: every byte comes back,
-//! in order. It is also wasteful, and the test shows how: it counts the
+//! Goal: `given_echo` (in `src/given.rs`) is an echo handler that works:
+//! every byte comes back, in order. It is also wasteful, and the test shows how: it counts the
 //! socket calls per round trip through [`Counted`] and prints them
 //! (`cargo ex check syscalls`). Write `echo`, the same handler with at most
 //! one read and one write per 512-byte round trip, on this chapter's
@@ -14,25 +14,8 @@ use reactor::Async;
 
 use crate::counted::Counted;
 
-/// The handler as it was given: correct, and wasteful. Returns the bytes
-/// echoed, once the client has closed its side.
-pub async fn given_echo(stream: &Async<Counted<TcpStream>>) -> io::Result<u64> {
-    let mut buf = [0u8; 64];
-    let mut echoed = 0;
-    loop {
-        let n = stream.read_with(|s| s.read(&mut buf)).await?;
-        if n == 0 {
-            return Ok(echoed);
-        }
-        let mut written = 0;
-        while written < n {
-            written += stream.write_with(|s| s.write(&buf[written..n])).await?;
-        }
-        echoed += n as u64;
-    }
-}
-
-/// [`given_echo`], with at most one read and one write per round trip.
+/// [`given_echo`](crate::given::given_echo), with at most one read and one
+/// write per round trip.
 #[allow(unused_variables)] // remove once you use them
 pub async fn echo(stream: &Async<Counted<TcpStream>>) -> io::Result<u64> {
     // TODO: run the test and read the counts it prints for `given_echo`;

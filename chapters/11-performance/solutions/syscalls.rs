@@ -7,25 +7,8 @@ use reactor::Async;
 
 use crate::counted::Counted;
 
-/// The handler as it was given: correct, and wasteful. Returns the bytes
-/// echoed, once the client has closed its side.
-pub async fn given_echo(stream: &Async<Counted<TcpStream>>) -> io::Result<u64> {
-    let mut buf = [0u8; 64];
-    let mut echoed = 0;
-    loop {
-        let n = stream.read_with(|s| s.read(&mut buf)).await?;
-        if n == 0 {
-            return Ok(echoed);
-        }
-        let mut written = 0;
-        while written < n {
-            written += stream.write_with(|s| s.write(&buf[written..n])).await?;
-        }
-        echoed += n as u64;
-    }
-}
-
-/// [`given_echo`], with at most one read and one write per round trip.
+/// [`given_echo`](crate::given::given_echo), with at most one read and one
+/// write per round trip.
 pub async fn echo(stream: &Async<Counted<TcpStream>>) -> io::Result<u64> {
     // A 64-byte buffer took eight reads and eight writes for each 512-byte
     // message: one of 16 KiB takes the whole message in one.

@@ -15,7 +15,8 @@
 //! - [`micro`]: the executor micro-benchmarks, no I/O at all: the book's
 //!   runtimes against tokio's and smol's single-threaded executors;
 //! - [`counted`]: a socket that counts its read and write calls;
-//! - [`exercises`]: the chapter's exercises;
+//! - [`exercises`]: the chapter's exercises, and [`given`], the handler
+//!   exercise 11.3 starts from;
 //! - [`counterexample`]: the design this chapter improves on, `ours` as it
 //!   was before this chapter's change, kept so that every run can show what
 //!   the change gained (`--server ours-before`).
@@ -23,6 +24,7 @@
 pub mod counted;
 pub mod counterexample;
 pub mod exercises;
+pub mod given;
 pub mod harness;
 pub mod micro;
 pub mod open_loop;

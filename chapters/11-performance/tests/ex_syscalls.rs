@@ -9,7 +9,8 @@ use std::thread;
 use std::time::Duration;
 
 use performance::counted::{Counted, Counts, Snapshot};
-use performance::exercises::syscalls::{echo, given_echo};
+use performance::exercises::syscalls::echo;
+use performance::given::given_echo;
 use reactor::{Async, Runtime};
 
 const ROUND_TRIPS: u64 = 200;
