@@ -6,10 +6,12 @@
 //! so each test uses signals of its own.
 
 use std::io::ErrorKind;
+use std::pin::pin;
 use std::thread;
 use std::time::Duration;
 
 use reactor::{Runtime, Signals};
+use testkit::poll_once;
 
 fn raise(signal: libc::c_int) {
     // SAFETY: `raise` sends a signal to the calling thread; every signal
@@ -35,22 +37,12 @@ fn each_raised_signal_is_one_wake_up() {
             }
             assert_eq!(received, 3, "one recv per signal, none lost");
             // And not one more: the next recv waits.
-            let more = poll_once(signals.recv());
-            assert!(more.is_none(), "a fourth signal appeared from nowhere");
+            let more = poll_once(pin!(signals.recv()));
+            assert!(more.is_pending(), "a fourth signal appeared from nowhere");
         });
     })
 }
 // ANCHOR_END: raised
-
-/// Polls a future once with a no-op waker.
-fn poll_once<F: Future>(future: F) -> Option<F::Output> {
-    let mut future = std::pin::pin!(future);
-    let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
-    match future.as_mut().poll(&mut cx) {
-        std::task::Poll::Ready(output) => Some(output),
-        std::task::Poll::Pending => None,
-    }
-}
 
 // ANCHOR: from_outside
 #[test]
@@ -92,7 +84,7 @@ fn every_listener_for_a_signal_hears_it_and_no_other_does() {
             raise(libc::SIGUSR1);
             assert_eq!(first.recv().await.unwrap(), libc::SIGUSR1);
             assert_eq!(second.recv().await.unwrap(), libc::SIGUSR1);
-            assert!(poll_once(other.recv()).is_none());
+            assert!(poll_once(pin!(other.recv())).is_pending());
         });
     })
 }
@@ -110,7 +102,7 @@ fn a_full_pipe_never_blocks_the_handler_and_signals_still_arrive_after() {
                 raise(libc::SIGWINCH);
             }
             let mut received = 0u32;
-            while poll_once(signals.recv()).is_some() {
+            while poll_once(pin!(signals.recv())).is_ready() {
                 received += 1;
             }
             assert!(received > 0);
