@@ -75,18 +75,19 @@ pub fn table(results: &Results) -> String {
 
 /// What ran, when, and what else the machine was doing.
 fn header(results: &Results) -> String {
-    let m = &results.machine;
-    let mut out = String::new();
-    let _ = writeln!(
-        out,
+    let title = format!(
         "echo-bench, {} mode: {} round(s) of {:.1} s warm-up + {:.1} s measured, servers interleaved",
         results.mode, results.rounds, results.warmup_secs, results.duration_secs
     );
-    let _ = writeln!(
-        out,
-        "command: {}; started {}",
-        results.command, m.started_utc
-    );
+    opening(&title, &results.command, &results.machine)
+}
+
+/// The first lines of every file the harness writes: what it is, the
+/// command that wrote it and when, then the machine.
+fn opening(title: &str, command: &str, m: &Machine) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "{title}");
+    let _ = writeln!(out, "command: {command}; started {}", m.started_utc);
     out.push_str(&machine(m));
     out
 }
@@ -586,18 +587,11 @@ fn describe(results: &Results) -> String {
 /// closed-loop maximum that set the offered loads, then one block per
 /// offered load, then the headline.
 pub fn curve_table(c: &Curve) -> String {
-    let mut out = String::new();
-    let _ = writeln!(
-        out,
+    let title = format!(
         "echo-bench latency curve, {} mode: {} round(s) of {:.1} s warm-up + {:.1} s measured per point, points and servers interleaved",
         c.mode, c.rounds, c.warmup_secs, c.duration_secs
     );
-    let _ = writeln!(
-        out,
-        "command: {}; started {}",
-        c.command, c.machine.started_utc
-    );
-    out.push_str(&machine(&c.machine));
+    let mut out = opening(&title, &c.command, &c.machine);
     let _ = writeln!(
         out,
         "open loop, {}: requests due at a fixed rate, spread evenly over the connections, each timed from its due time",
