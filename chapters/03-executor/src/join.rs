@@ -241,8 +241,9 @@ pub(crate) fn complete<T>(state: &Mutex<JoinState<T>>, output: Result<T, JoinErr
 /// Polling it takes the output only in the poll that returns it, so
 /// `select`ing on a `&mut JoinHandle` and polling it again later loses
 /// nothing. Dropping the handle itself loses the output: the task runs on,
-/// and its output is dropped when it finishes (or with the handle, if it
-/// had already finished). Dropping never cancels the task; that is
+/// and its output is dropped when it finishes (or, if it had already
+/// finished, with the task's memory: when the handle and the task's last
+/// waker are gone). Dropping never cancels the task; that is
 /// [`abort`](JoinHandle::abort).
 pub struct JoinHandle<T> {
     /// The task itself, strongly: its join slot is in the same allocation.
@@ -294,6 +295,7 @@ impl<T> JoinHandle<T> {
     /// gives `Err(JoinError)` with `is_cancelled()`. A task that has already
     /// finished keeps its output. Never blocks, from any thread.
     pub fn abort(&self) {
+        // The clone becomes the run queue's reference, if this queues it.
         self.task.clone().abort();
     }
     // ANCHOR_END: join_handle_abort

@@ -225,8 +225,9 @@ impl Handle {
 
     /// How many tasks exist and have not been freed: every task the runtime
     /// holds (pending, queued or running), and every finished one that a
-    /// waker somewhere still refers to. A finished task's future is already
-    /// gone; the rest of it is freed when its last waker is dropped.
+    /// waker or its `JoinHandle` still refers to. A finished task's future
+    /// is already gone; the rest of it (one allocation, with the join slot)
+    /// is freed when its last waker, and its handle, are dropped.
     pub fn live_tasks(&self) -> usize {
         self.shared.allocated.load(Ordering::Relaxed)
     }
