@@ -1,8 +1,9 @@
 //! `JoinHandle`: the task's result, as a future.
 //!
 //! `spawn` wraps the user's future in a `Harness` that polls it under
-//! `catch_unwind` and puts the outcome (the value, or the panic) in a slot
-//! shared with the `JoinHandle`. A panicking task therefore ends *that task*
+//! `catch_unwind`; the task puts the outcome (the value, or the panic) in
+//! its join slot, which the `JoinHandle` reads. Harness and slot are both
+//! fields of the task's one allocation (`task.rs`). A panicking task therefore ends *that task*
 //! only: the executor and the other tasks keep running, and whoever awaits
 //! the handle gets `Err(JoinError)` carrying the panic, as with tokio.
 //!
@@ -15,19 +16,43 @@ use std::future::Future;
 use std::mem::ManuallyDrop;
 use std::panic::{self, AssertUnwindSafe};
 use std::pin::Pin;
-use std::sync::{Arc, Mutex, Weak};
+use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll, Waker};
 
 use crate::runtime::lock;
-use crate::task::Task;
 
 // ANCHOR: join_state
-/// The slot shared by a task and its `JoinHandle`.
-struct JoinState<T> {
+/// The join slot: where a task leaves its outcome for its `JoinHandle`. It
+/// lives inside the task's one allocation (see `task.rs`), next to the
+/// future, behind a lock because the handle may be polled on any thread.
+pub(crate) struct JoinState<T> {
     /// The task's outcome, once it has one.
     output: Option<Result<T, JoinError>>,
     /// The task awaiting the handle, if any: woken when `output` is set.
     waiter: Option<Waker>,
+}
+
+impl<T> JoinState<T> {
+    pub(crate) fn new() -> JoinState<T> {
+        JoinState {
+            output: None,
+            waiter: None,
+        }
+    }
+}
+
+/// What a `JoinHandle<T>` sees of its task: the join slot, and the abort.
+/// The task's type names its future, `Task<F>`; the handle knows only the
+/// output type, so it holds the task as `Arc<dyn JoinSlot<T>>`: the same
+/// allocation as the run queue's `Arc<dyn Runnable>`, seen through another
+/// vtable.
+pub(crate) trait JoinSlot<T>: Send + Sync {
+    /// The slot the task reports its outcome to.
+    fn join_state(&self) -> &Mutex<JoinState<T>>;
+
+    /// Sets ABORTED and wakes the task (see `Task::abort`). Takes a
+    /// reference of its own, which the run queue keeps if it is queued.
+    fn abort(self: Arc<Self>);
 }
 // ANCHOR_END: join_state
 
@@ -103,7 +128,8 @@ impl fmt::Display for JoinError {
 impl std::error::Error for JoinError {}
 
 // ANCHOR: harness
-/// The future the executor actually runs for a spawned `F`.
+/// The user's future as the task holds it: polled under `catch_unwind`, and
+/// dropped in place, once, as soon as it is finished or cancelled.
 pub(crate) struct Harness<F: Future> {
     /// Dropped by hand, inside `catch_unwind`, before the outcome is
     /// reported: whoever awaits the handle can rely on every destructor of
@@ -112,13 +138,16 @@ pub(crate) struct Harness<F: Future> {
     future: ManuallyDrop<F>,
     /// Whether `future` has been dropped (then it is never touched again).
     future_dropped: bool,
-    /// Whether the outcome has been stored in `state` (by `poll`): then the
-    /// drop has nothing to report, and need not lock `state` to find out.
-    reported: bool,
-    state: Arc<Mutex<JoinState<F::Output>>>,
 }
 
 impl<F: Future> Harness<F> {
+    pub(crate) fn new(future: F) -> Harness<F> {
+        Harness {
+            future: ManuallyDrop::new(future),
+            future_dropped: false,
+        }
+    }
+
     /// Drops the future in place, once; returns the panic if its destructor
     /// panicked.
     fn drop_future(&mut self) -> Result<(), Box<dyn Any + Send + 'static>> {
@@ -134,15 +163,30 @@ impl<F: Future> Harness<F> {
             unsafe { ManuallyDrop::drop(&mut self.future) }
         }))
     }
+
+    /// Cancels a task that has not finished: drops the future, and returns
+    /// the outcome to report, `Cancelled` (or the destructor's panic).
+    /// `None` if the future was already gone: its outcome was reported.
+    pub(crate) fn cancel(&mut self) -> Option<JoinError> {
+        if self.future_dropped {
+            return None;
+        }
+        let repr = match self.drop_future() {
+            Ok(()) => Repr::Cancelled,
+            Err(payload) => Repr::Panic(payload),
+        };
+        Some(JoinError { repr })
+    }
 }
 
 impl<F: Future> Future for Harness<F> {
-    type Output = ();
+    /// The outcome for the `JoinHandle`: the value, or the panic.
+    type Output = Result<F::Output, JoinError>;
 
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         // SAFETY: `future` is structurally pinned: it is never moved out of
         // `Harness` (it is dropped in place, in `drop_future`), and `Harness`
-        // is not `Unpin` by hand. `state` and `future_dropped` are not pinned.
+        // is not `Unpin` by hand. `future_dropped` is not pinned.
         let this = unsafe { self.get_unchecked_mut() };
         assert!(!this.future_dropped, "a finished task was polled again");
         // SAFETY: see above; `this.future` stays where it is.
@@ -154,38 +198,29 @@ impl<F: Future> Future for Harness<F> {
         };
         // Finished: drop the future before reporting, as a cancelled one is.
         // A panic in its destructor turns the outcome into that panic.
-        let output = match (output, this.drop_future()) {
+        Poll::Ready(match (output, this.drop_future()) {
             (Ok(value), Ok(())) => Ok(value),
             (Err(payload), _) | (Ok(_), Err(payload)) => Err(JoinError {
                 repr: Repr::Panic(payload),
             }),
-        };
-        // Set first: `complete` stores the outcome before it wakes the
-        // waiter, whose waker might panic.
-        this.reported = true;
-        complete(&this.state, output);
-        Poll::Ready(())
+        })
     }
 }
 
 impl<F: Future> Drop for Harness<F> {
-    /// A harness dropped before its future finished was cancelled (aborted,
-    /// or shut down). Drop the future first, then tell the `JoinHandle`, so
-    /// that whoever awaits it wakes to a task with nothing left running.
+    /// The task's memory is freed after its future was dropped, always (the
+    /// runtime owns every unfinished task): this finds nothing to do. It is
+    /// here so that the `ManuallyDrop` can never leak a future.
     fn drop(&mut self) {
-        let dropped = self.drop_future();
-        if !self.reported {
-            let repr = match dropped {
-                Ok(()) => Repr::Cancelled,
-                Err(payload) => Repr::Panic(payload),
-            };
-            complete(&self.state, Err(JoinError { repr }));
+        if !self.future_dropped {
+            // SAFETY: alive (not dropped), and never touched again.
+            unsafe { ManuallyDrop::drop(&mut self.future) }
         }
     }
 }
 
 /// Stores the task's outcome and wakes the task awaiting it.
-fn complete<T>(state: &Mutex<JoinState<T>>, output: Result<T, JoinError>) {
+pub(crate) fn complete<T>(state: &Mutex<JoinState<T>>, output: Result<T, JoinError>) {
     let waiter = {
         let mut state = lock(state);
         state.output = Some(output);
@@ -206,21 +241,22 @@ fn complete<T>(state: &Mutex<JoinState<T>>, output: Result<T, JoinError>) {
 /// Polling it takes the output only in the poll that returns it, so
 /// `select`ing on a `&mut JoinHandle` and polling it again later loses
 /// nothing. Dropping the handle itself loses the output: the task runs on,
-/// and its output is dropped when it finishes (or with the handle, if it
-/// had already finished). Dropping never cancels the task; that is
+/// and its output is dropped when it finishes (or, if it had already
+/// finished, with the task's memory: when the handle and the task's last
+/// waker are gone). Dropping never cancels the task; that is
 /// [`abort`](JoinHandle::abort).
 pub struct JoinHandle<T> {
-    state: Arc<Mutex<JoinState<T>>>,
-    /// The task, weakly: the runtime owns it, and a handle that outlives
-    /// the task must not keep its shell alive. Used only by `abort`.
-    pub(crate) task: Weak<Task>,
+    /// The task itself, strongly: its join slot is in the same allocation.
+    /// The runtime still owns the task's *future* (only its thread drops
+    /// it); this reference keeps only the memory, freed with the last one.
+    task: Arc<dyn JoinSlot<T>>,
 }
 
 impl<T> Future for JoinHandle<T> {
     type Output = Result<T, JoinError>;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        let mut state = lock(&self.state);
+        let mut state = lock(self.task.join_state());
         if let Some(output) = state.output.take() {
             return Poll::Ready(output);
         }
@@ -244,7 +280,7 @@ impl<T> Drop for JoinHandle<T> {
     /// Forget the waiter: once nobody awaits this handle, the task that did
     /// must not be woken (and kept alive) by this task's completion.
     fn drop(&mut self) {
-        let waiter = lock(&self.state).waiter.take();
+        let waiter = lock(self.task.join_state()).waiter.take();
         // Dropped outside the lock, like every waker: dropping one runs the
         // waker's own code (here it may free a finished task's shell).
         drop(waiter);
@@ -259,15 +295,14 @@ impl<T> JoinHandle<T> {
     /// gives `Err(JoinError)` with `is_cancelled()`. A task that has already
     /// finished keeps its output. Never blocks, from any thread.
     pub fn abort(&self) {
-        if let Some(task) = self.task.upgrade() {
-            task.abort();
-        }
+        // The clone becomes the run queue's reference, if this queues it.
+        self.task.clone().abort();
     }
     // ANCHOR_END: join_handle_abort
 
     /// Whether the task has finished (its output is waiting to be taken).
     pub fn is_finished(&self) -> bool {
-        lock(&self.state).output.is_some()
+        lock(self.task.join_state()).output.is_some()
     }
 }
 
@@ -279,25 +314,9 @@ impl<T> fmt::Debug for JoinHandle<T> {
     }
 }
 
-/// Wraps `future` for spawning: the harness to run, and the handle to return.
-pub(crate) fn harness<F>(future: F) -> (Harness<F>, JoinHandle<F::Output>)
-where
-    F: Future,
-{
-    let state = Arc::new(Mutex::new(JoinState {
-        output: None,
-        waiter: None,
-    }));
-    (
-        Harness {
-            future: ManuallyDrop::new(future),
-            future_dropped: false,
-            reported: false,
-            state: state.clone(),
-        },
-        JoinHandle {
-            state,
-            task: Weak::new(),
-        },
-    )
+impl<T> JoinHandle<T> {
+    /// The handle of a task, made by `spawn` from the task's allocation.
+    pub(crate) fn new(task: Arc<dyn JoinSlot<T>>) -> JoinHandle<T> {
+        JoinHandle { task }
+    }
 }

@@ -14,9 +14,9 @@ use slab::Slab;
 use waker::raw_waker::{self, ArcWake};
 
 use crate::current::{Current, EnterGuard};
-use crate::join::{self, JoinHandle};
+use crate::join::JoinHandle;
 use crate::park::{Park, ThreadPark, Unpark};
-use crate::task::{RunOutcome, Task};
+use crate::task::{Runnable, Task};
 
 /// How many tasks run between two looks at the OS (`park_timeout(ZERO)`), so
 /// that a busy run queue cannot starve I/O. Tokio uses the same number.
@@ -28,7 +28,7 @@ pub(crate) struct Shared {
     /// Tasks woken from other threads (or while no thread runs the
     /// loop), in the order they were woken. The loop moves them to `local`
     /// at the start of every batch.
-    queue: Mutex<VecDeque<Arc<Task>>>,
+    queue: Mutex<VecDeque<Arc<dyn Runnable>>>,
     /// Tasks woken on the runtime's own thread while it runs the loop: most
     /// wakes (a task waking another, a yield, the reactor's dispatch). No
     /// lock and no unpark: nobody else touches it, and the loop looks at it
@@ -41,11 +41,12 @@ pub(crate) struct Shared {
     /// waits stays here however many of its wakers are dropped, and leaves
     /// only when the executor's thread has dropped its future, after it
     /// completed, was aborted, or at shutdown.
-    tasks: Mutex<Slab<Arc<Task>>>,
+    tasks: Mutex<Slab<Arc<dyn Runnable>>>,
     /// Set once the runtime is dropped: nothing is queued or listed after.
     shut_down: AtomicBool,
     /// How many `Task`s exist (listed, or finished but still referenced by
-    /// a waker or a queue entry). `Task::new` counts up, `Task::drop` down.
+    /// a waker, a queue entry or a `JoinHandle`). `Task::new` counts up,
+    /// `Task::drop` down.
     pub(crate) allocated: AtomicUsize,
 }
 
@@ -55,12 +56,12 @@ pub(crate) struct Shared {
 /// the loop and the shutdown are that thread. Both take `&mut Runtime`, so
 /// at most one thread at a time is that thread. Empty whenever no thread
 /// is (the loop hands what is left to `queue` when `block_on` returns).
-pub(crate) struct LocalQueue(RefCell<VecDeque<Arc<Task>>>);
+pub(crate) struct LocalQueue(RefCell<VecDeque<Arc<dyn Runnable>>>);
 
 // SAFETY: the `RefCell` is only ever borrowed by the one thread that is
 // running this runtime's loop or shutdown (see above), never by two
 // threads at once; every borrow is short and runs no code of a task's.
-// What it holds, `Arc<Task>`, is `Send` and `Sync`.
+// What it holds, `Arc<dyn Runnable>`, is `Send` and `Sync`.
 unsafe impl Sync for LocalQueue {}
 // ANCHOR_END: shared
 
@@ -73,7 +74,7 @@ pub(crate) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
 impl Shared {
     // ANCHOR: push
     /// Queues a woken task and makes sure the executor will see it.
-    pub(crate) fn push(&self, task: Arc<Task>) {
+    pub(crate) fn push(&self, task: Arc<dyn Runnable>) {
         if let Some(local) = self.local() {
             // On the loop's own thread: the loop looks at `local` before it
             // parks, so no unpark is needed. The flag is set on this same
@@ -110,7 +111,7 @@ impl Shared {
     // ANCHOR_END: push
 
     /// The local queue, if this thread is the one running this runtime.
-    fn local(&self) -> Option<&RefCell<VecDeque<Arc<Task>>>> {
+    fn local(&self) -> Option<&RefCell<VecDeque<Arc<dyn Runnable>>>> {
         let here = Current::is(&CURRENT, |handle: &Handle| {
             std::ptr::eq(Arc::as_ptr(&handle.shared), self)
         });
@@ -127,7 +128,7 @@ impl Shared {
     }
 
     /// Called by the loop only.
-    fn pop(&self) -> Option<Arc<Task>> {
+    fn pop(&self) -> Option<Arc<dyn Runnable>> {
         self.local.0.borrow_mut().pop_front()
     }
 
@@ -136,43 +137,47 @@ impl Shared {
         !self.local.0.borrow().is_empty() || !lock(&self.queue).is_empty()
     }
 
-    /// `Handle::spawn`, minus the drop of a harness refused after shutdown:
-    /// that harness is returned, for the caller to drop where no borrow of
-    /// this thread's `CURRENT` is held (dropping it runs the future's
+    // ANCHOR: spawn
+    /// `Handle::spawn`, minus the cancel of a task refused after shutdown:
+    /// that task is returned, for the caller to cancel where no borrow of
+    /// this thread's `CURRENT` is held (cancelling runs the future's
     /// destructor, which may do anything, even enter another runtime).
-    fn spawn<F>(
-        shared: &Arc<Shared>,
-        future: F,
-    ) -> (JoinHandle<F::Output>, Option<join::Harness<F>>)
+    fn spawn<F>(shared: &Arc<Shared>, future: F) -> (JoinHandle<F::Output>, Option<Arc<Task<F>>>)
     where
         F: Future + Send + 'static,
         F::Output: Send + 'static,
     {
-        let (harness, mut handle) = join::harness(future);
         let mut tasks = lock(&shared.tasks);
         // Checked under the list's lock, which shutdown takes to set the
         // flag: a spawn is either listed before shutdown empties the list
         // (and is cancelled there), or sees the flag.
         if shared.shut_down.load(Ordering::Acquire) {
             drop(tasks);
-            return (handle, Some(harness));
+            // Never listed (no key): the handle still needs its slot.
+            let task = Task::new(future, shared.clone(), usize::MAX);
+            return (JoinHandle::new(task.clone()), Some(task));
         }
         let entry = tasks.vacant_entry();
-        let task = Task::new(Box::pin(harness), shared.clone(), entry.key());
+        // The one allocation: the future moves into the task's block.
+        let task = Task::new(future, shared.clone(), entry.key());
+        // Three references to it, three views: the list's and the queue's
+        // as `Arc<dyn Runnable>`, the handle's as `Arc<dyn JoinSlot<_>>`.
+        // Unsizing an `Arc` changes its type, not its allocation.
         entry.insert(task.clone());
         drop(tasks);
-        handle.task = Arc::downgrade(&task);
+        let handle = JoinHandle::new(task.clone());
         // A new task starts SCHEDULED: it runs once without being woken.
         shared.push(task);
         (handle, None)
     }
+    // ANCHOR_END: spawn
 
     // ANCHOR: release
     /// Removes a task whose future the executor has dropped from the task
-    /// list. The list's reference is dropped outside the lock: if it is the
-    /// last one, the task is freed right here (an empty shell by now).
-    fn release(&self, task: &Task) {
-        let owned = lock(&self.tasks).try_remove(task.key);
+    /// list, by its key. The list's reference is dropped outside the lock
+    /// (the caller still holds one, so it is never the last).
+    pub(crate) fn release(&self, key: usize) {
+        let owned = lock(&self.tasks).try_remove(key);
         drop(owned);
     }
     // ANCHOR_END: release
@@ -199,9 +204,11 @@ impl Handle {
         F::Output: Send + 'static,
     {
         let (handle, refused) = Shared::spawn(&self.shared, future);
-        // After shutdown the harness is dropped here, unpolled, outside the
+        // After shutdown the future is dropped here, unpolled, outside the
         // lock: its handle reports `cancelled`.
-        drop(refused);
+        if let Some(task) = refused {
+            task.cancel();
+        }
         handle
     }
 
@@ -218,8 +225,9 @@ impl Handle {
 
     /// How many tasks exist and have not been freed: every task the runtime
     /// holds (pending, queued or running), and every finished one that a
-    /// waker somewhere still refers to. A finished task's future is already
-    /// gone; the rest of it is freed when its last waker is dropped.
+    /// waker or its `JoinHandle` still refers to. A finished task's future
+    /// is already gone; the rest of it (one allocation, with the join slot)
+    /// is freed when its last waker, and its handle, are dropped.
     pub fn live_tasks(&self) -> usize {
         self.shared.allocated.load(Ordering::Relaxed)
     }
@@ -267,7 +275,9 @@ where
     match spawned {
         Ok((handle, refused)) => {
             // Outside the borrow: see `Shared::spawn`.
-            drop(refused);
+            if let Some(task) = refused {
+                task.cancel();
+            }
             handle
         }
         Err(future) => {
@@ -392,11 +402,10 @@ impl<P: Park> Runtime<P> {
             self.shared.take_remote();
             for _ in 0..EVENT_INTERVAL {
                 let Some(task) = self.shared.pop() else { break };
-                match task.run() {
-                    RunOutcome::Completed | RunOutcome::Aborted => self.shared.release(&task),
-                    // Back in the queue with the reference we popped.
-                    RunOutcome::Notified => self.shared.push(task),
-                    RunOutcome::Pending | RunOutcome::Skipped => {}
+                // Back in the queue, if it was woken while it ran, with the
+                // reference we popped. A finished task has left the list.
+                if let Some(task) = task.run() {
+                    self.shared.push(task);
                 }
             }
             let result = if self.shared.has_queued() || main.woken.load(Ordering::Acquire) {
@@ -435,7 +444,7 @@ impl<P: Park> Drop for Runtime<P> {
         let _enter = self.handle().enter();
         // Under the list's lock: from here on `spawn` lists nothing, and
         // `push` (which checks under the queue lock) queues nothing.
-        let owned: Vec<Arc<Task>> = {
+        let owned: Vec<Arc<dyn Runnable>> = {
             let mut tasks = lock(&self.shared.tasks);
             self.shared.shut_down.store(true, Ordering::Release);
             tasks.drain().collect()

@@ -152,9 +152,32 @@ impl Drop for Started<'_> {
 pub struct Drain {
     connections: Connections,
     notice: Notice,
-    tasks: Vec<JoinHandle<()>>,
-    /// `tasks.len()` after the last sweep of finished handles.
-    swept: usize,
+    /// The handles of the tasks that have not ended. A task takes its own
+    /// handle out when it ends (however it ends: its future is dropped),
+    /// because a handle keeps its finished task's memory (chapter 3).
+    tasks: Tasks,
+}
+
+/// The handles, by key; `None` while a task is being spawned.
+type Tasks = Arc<Mutex<Slab<Option<JoinHandle<()>>>>>;
+
+fn lock_tasks(tasks: &Tasks) -> MutexGuard<'_, Slab<Option<JoinHandle<()>>>> {
+    tasks.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Held by a connection's future: takes the task's handle out of the
+/// drain's list when the future is dropped.
+struct Forget {
+    tasks: Tasks,
+    key: usize,
+}
+
+impl Drop for Forget {
+    fn drop(&mut self) {
+        let handle = lock_tasks(&self.tasks).try_remove(self.key);
+        // Outside the lock: a handle's drop drops the waker it stored.
+        drop(handle);
+    }
 }
 
 /// How a drain went: connections that ended by themselves after the
@@ -177,8 +200,7 @@ impl Drain {
         Drain {
             connections,
             notice: Notice::new(),
-            tasks: Vec::new(),
-            swept: 0,
+            tasks: Arc::default(),
         }
     }
 
@@ -200,16 +222,26 @@ impl Drain {
     {
         let guard = self.connections.open();
         let task = connection(self.notice.clone());
-        self.tasks.push(reactor::spawn(async move {
+        // The key first, the spawn outside the lock: a spawn refused after
+        // shutdown drops the future at once, and with it `Forget`.
+        let key = lock_tasks(&self.tasks).insert(None);
+        let forget = Forget {
+            tasks: self.tasks.clone(),
+            key,
+        };
+        let handle = reactor::spawn(async move {
+            let _forget = forget;
             let _guard = guard;
             task.await;
-        }));
-        // Drop the handles of finished tasks now and then, so the list
-        // holds about the open ones: a sweep when it has doubled costs
-        // O(1) per connection over time.
-        if self.tasks.len() >= 2 * self.swept.max(32) {
-            self.tasks.retain(|task| !task.is_finished());
-            self.swept = self.tasks.len();
+        });
+        let mut tasks = lock_tasks(&self.tasks);
+        match tasks.get_mut(key) {
+            Some(slot) => *slot = Some(handle),
+            // Ended already (refused): nothing to keep.
+            None => {
+                drop(tasks);
+                drop(handle);
+            }
         }
     }
 
@@ -231,7 +263,11 @@ impl Drain {
                 // while this code does: the count is exact, and every open
                 // connection's task is one of those still unfinished.
                 let left = self.connections.live();
-                for task in &self.tasks {
+                // `abort` only queues the task; nothing runs under the lock.
+                for task in lock_tasks(&self.tasks)
+                    .iter()
+                    .filter_map(|(_, task)| task.as_ref())
+                {
                     task.abort();
                 }
                 self.connections.until_fewer_than(1).await;
