@@ -5,7 +5,7 @@ mod common;
 use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 
-use common::{client, spawn_server};
+use common::{client, settled, spawn_server};
 use udp_echo::exercises::rate_limit::{RateLimiter, serve_rate_limited};
 use udp_echo::server::DEFAULT_BUDGET;
 
@@ -84,6 +84,10 @@ fn the_rate_limited_server_answers_only_the_burst() {
             }
             assert_eq!(echoed, [0, 1, 2, 3, 4], "the first five, and no more");
         }
-        assert_eq!((stats.replied(), stats.dropped()), (10, 30));
+        // Counted after each send or drop: wait for the counts, then check
+        // that they went no further.
+        let replied = settled(|| stats.replied(), 10);
+        let dropped = settled(|| stats.dropped(), 30);
+        assert_eq!((replied, dropped), (10, 30));
     });
 }

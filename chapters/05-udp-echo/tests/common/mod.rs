@@ -40,6 +40,23 @@ pub fn round_trip(socket: &StdUdpSocket, server: SocketAddr, datagram: &[u8]) ->
     buf
 }
 
+/// Waits until `count` reads at least `at_least`, and returns what it read.
+///
+/// The server counts a reply *after* `send_to` returns, so a client can
+/// hold the reply before the count has moved: read a counter right after
+/// a round trip and it can be one short (it was, under load). The wait is
+/// on the count itself; the watchdog around the test ends a wait that
+/// never gets there.
+pub fn settled(count: impl Fn() -> u64, at_least: u64) -> u64 {
+    loop {
+        let now = count();
+        if now >= at_least {
+            return now;
+        }
+        thread::sleep(Duration::from_millis(1));
+    }
+}
+
 /// Starts `serve` (any server loop) on a runtime on its own thread, on a
 /// socket bound to `127.0.0.1:0`; returns the address and the counters.
 /// The thread runs until the test process ends.
