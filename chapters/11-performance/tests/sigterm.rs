@@ -1,6 +1,8 @@
-//! `kill -TERM` on `bench-server`: the book's own servers (`ours`,
-//! `ours-threaded`, `uring`) drain and exit 0 like chapter 6's and chapter 5's
-//! binaries, since they are the same code. The harness itself stops its
+//! `kill -TERM` on `bench-server`: every server it runs drains and exits 0
+//! like chapter 6's and chapter 5's binaries. The book's own (`ours`,
+//! `ours-threaded`, `uring`) are the same code as those binaries; the
+//! yardsticks (`tokio`, `tokio-mt2`, `mio`) are held to the same check with
+//! tokio's and signal-hook's signal handling. The harness itself stops its
 //! servers with SIGKILL and does not rely on this.
 
 use std::time::Duration;
@@ -89,4 +91,122 @@ fn ours_over_udp_stops_on_sigterm_and_exits_0() {
         let exit = server.wait();
         assert!(exit.status.success(), "{}: {}", exit.status, exit.stderr);
     })
+}
+
+/// `bench-server --runtime <runtime> --drain-timeout <drain_timeout>`, over TCP.
+fn tcp_args<'a>(runtime: &'a str, drain_timeout: &'a str) -> [&'a str; 6] {
+    [
+        "--runtime",
+        runtime,
+        "--addr",
+        "127.0.0.1:0",
+        "--drain-timeout",
+        drain_timeout,
+    ]
+}
+
+#[test]
+fn tokio_drains_on_sigterm_and_exits_0() {
+    testkit::watchdog("tokio drains", Duration::from_secs(60), || {
+        // A drain deadline no test waits for: the second signal ends it.
+        let args = tcp_args("tokio", "1h");
+        tcp_drain(SERVER, &args, "TERM", GiveUp::SecondSignal);
+    })
+}
+
+#[test]
+fn tokio_mt2_drain_deadline_cuts_a_client_that_never_reads() {
+    testkit::watchdog(
+        "tokio-mt2's drain deadline",
+        Duration::from_secs(60),
+        || {
+            let args = tcp_args("tokio-mt2", "3s");
+            tcp_drain(SERVER, &args, "TERM", GiveUp::Deadline);
+        },
+    )
+}
+
+#[test]
+fn tokio_mt1_stops_on_sigint_and_exits_0() {
+    testkit::within("tokio-mt1 stops", || {
+        tcp_idle(
+            SERVER,
+            &["--runtime", "tokio-mt1", "--addr", "127.0.0.1:0"],
+            "INT",
+        );
+    })
+}
+
+#[test]
+fn mio_drains_on_sigint_and_exits_0() {
+    testkit::watchdog("mio drains", Duration::from_secs(60), || {
+        let args = tcp_args("mio", "1h");
+        tcp_drain(SERVER, &args, "INT", GiveUp::SecondSignal);
+    })
+}
+
+#[test]
+fn mio_drain_deadline_cuts_a_client_that_never_reads() {
+    testkit::watchdog("mio's drain deadline", Duration::from_secs(60), || {
+        let args = tcp_args("mio", "3s");
+        tcp_drain(SERVER, &args, "TERM", GiveUp::Deadline);
+    })
+}
+
+#[test]
+fn mio_stops_on_sigterm_when_idle_and_exits_0() {
+    testkit::within("mio stops", || {
+        tcp_idle(
+            SERVER,
+            &["--runtime", "mio", "--addr", "127.0.0.1:0"],
+            "TERM",
+        );
+    })
+}
+
+/// Starts `runtime`'s UDP server, has one datagram echoed, sends `signal`
+/// and expects exit status 0.
+fn udp_stops(runtime: &str, signal: &str) {
+    let args = [
+        "--runtime",
+        runtime,
+        "--proto",
+        "udp",
+        "--addr",
+        "127.0.0.1:0",
+    ];
+    let server = Signalled::start(SERVER, &args);
+    let client = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
+    client
+        .set_read_timeout(Some(Duration::from_secs(5)))
+        .unwrap();
+    client.send_to(b"one datagram", server.addr()).unwrap();
+    let mut echo = [0u8; 64];
+    let (n, _) = client
+        .recv_from(&mut echo)
+        .expect("an echo before the signal");
+    assert_eq!(&echo[..n], b"one datagram");
+    server.signal(signal);
+    let exit = server.wait();
+    assert!(
+        exit.status.success(),
+        "{runtime} over UDP: exit status {} after SIG{signal}; stderr: {}",
+        exit.status,
+        exit.stderr
+    );
+}
+
+#[test]
+fn tokio_over_udp_stops_on_sigterm_and_exits_0() {
+    testkit::within("tokio over UDP stops", || udp_stops("tokio", "TERM"));
+}
+
+#[test]
+fn tokio_mt2_over_udp_stops_on_sigint_and_exits_0() {
+    testkit::within("tokio-mt2 over UDP stops", || udp_stops("tokio-mt2", "INT"));
+}
+
+#[test]
+fn mio_over_udp_stops_on_sigterm_and_exits_0() {
+    testkit::within("mio over UDP stops", || udp_stops("mio", "TERM"));
 }
