@@ -5,14 +5,27 @@
 //! tokio's and signal-hook's signal handling. The harness itself stops its
 //! servers with SIGKILL and does not rely on this.
 
+use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
 use testkit::sigterm::{GiveUp, Signalled, tcp_drain, tcp_idle};
 
 const SERVER: &str = env!("CARGO_BIN_EXE_bench-server");
 
+/// Held by every `tcp_drain` test of this file, so that one runs at a time.
+/// Each floods a client until the server is stuck writing to it, and takes
+/// "stuck" to mean that the flood has made no progress for a while: six
+/// floods at once on a two-core machine can starve a server for that long
+/// while it is not stuck at all, and then it may end that connection by
+/// itself during the drain, which the test counts as a failure.
+fn one_flood_at_a_time() -> MutexGuard<'static, ()> {
+    static FLOODS: Mutex<()> = Mutex::new(());
+    FLOODS.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
 #[test]
 fn ours_drains_on_sigterm_and_exits_0() {
+    let _flood = one_flood_at_a_time();
     testkit::watchdog("ours drains", Duration::from_secs(60), || {
         let args = [
             "--runtime",
@@ -28,6 +41,7 @@ fn ours_drains_on_sigterm_and_exits_0() {
 
 #[test]
 fn uring_drains_on_sigterm_and_exits_0() {
+    let _flood = one_flood_at_a_time();
     if !completion::available_or_skip("uring drains") {
         return;
     }
@@ -107,6 +121,7 @@ fn tcp_args<'a>(runtime: &'a str, drain_timeout: &'a str) -> [&'a str; 6] {
 
 #[test]
 fn tokio_drains_on_sigterm_and_exits_0() {
+    let _flood = one_flood_at_a_time();
     testkit::watchdog("tokio drains", Duration::from_secs(60), || {
         // A drain deadline no test waits for: the second signal ends it.
         let args = tcp_args("tokio", "1h");
@@ -116,6 +131,7 @@ fn tokio_drains_on_sigterm_and_exits_0() {
 
 #[test]
 fn tokio_mt2_drain_deadline_cuts_a_client_that_never_reads() {
+    let _flood = one_flood_at_a_time();
     testkit::watchdog(
         "tokio-mt2's drain deadline",
         Duration::from_secs(60),
@@ -139,6 +155,7 @@ fn tokio_mt1_stops_on_sigint_and_exits_0() {
 
 #[test]
 fn mio_drains_on_sigint_and_exits_0() {
+    let _flood = one_flood_at_a_time();
     testkit::watchdog("mio drains", Duration::from_secs(60), || {
         let args = tcp_args("mio", "1h");
         tcp_drain(SERVER, &args, "INT", GiveUp::SecondSignal);
@@ -147,6 +164,7 @@ fn mio_drains_on_sigint_and_exits_0() {
 
 #[test]
 fn mio_drain_deadline_cuts_a_client_that_never_reads() {
+    let _flood = one_flood_at_a_time();
     testkit::watchdog("mio's drain deadline", Duration::from_secs(60), || {
         let args = tcp_args("mio", "3s");
         tcp_drain(SERVER, &args, "TERM", GiveUp::Deadline);
