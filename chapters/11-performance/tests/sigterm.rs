@@ -1,9 +1,9 @@
 //! `kill -TERM` on `bench-server`: every server it runs drains and exits 0
 //! like chapter 6's and chapter 5's binaries. The book's own (`ours`,
 //! `ours-threaded`, `uring`) are the same code as those binaries; the
-//! yardsticks (`tokio`, `tokio-mt2`, `mio`) are held to the same check with
-//! tokio's and signal-hook's signal handling. The harness itself stops its
-//! servers with SIGKILL and does not rely on this.
+//! yardsticks (`tokio`, `tokio-mt1`, `tokio-mt2`, `mio`) are held to the
+//! same checks, with tokio's and signal-hook's signal handling. The harness
+//! itself stops its servers with SIGKILL and does not rely on this.
 
 use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
