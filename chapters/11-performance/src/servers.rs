@@ -192,18 +192,20 @@ impl Bound {
 }
 
 // ANCHOR: serve
-/// Runs `kind`'s server on `socket` until the process is killed; the
-/// book's own (`ours`, `ours-threaded`, `uring`) stop on SIGTERM or SIGINT
-/// too, and drain their TCP connections for at most `drain_timeout`.
+/// Runs `kind`'s server on `socket` until SIGTERM or SIGINT (or until the
+/// process is killed, as the harness does); a TCP server then drains its
+/// connections for at most `drain_timeout`. All of them do, the yardsticks
+/// (`tokio*`, `mio`) too; only `ours-before`'s TCP loop, a counter-example
+/// run only when named, dies of the signal.
 pub fn serve(kind: ServerKind, socket: Bound, drain_timeout: Duration) -> anyhow::Result<()> {
     match kind {
         ServerKind::Ours => ours::serve_draining(reactor::Runtime::new()?, socket, drain_timeout),
         ServerKind::OursThreaded => {
             ours::serve_draining(reactor::Runtime::threaded()?, socket, drain_timeout)
         }
-        ServerKind::Tokio | ServerKind::TokioAgain => tokio_rt::serve(socket),
-        ServerKind::TokioMt1 => tokio_rt::serve_multi_thread(socket, 1),
-        ServerKind::TokioMt2 => tokio_rt::serve_multi_thread(socket, 2),
+        ServerKind::Tokio | ServerKind::TokioAgain => tokio_rt::serve(socket, drain_timeout),
+        ServerKind::TokioMt1 => tokio_rt::serve_multi_thread(socket, 1, drain_timeout),
+        ServerKind::TokioMt2 => tokio_rt::serve_multi_thread(socket, 2, drain_timeout),
         ServerKind::Uring
         | ServerKind::UringCoop
         | ServerKind::UringDefer
@@ -211,7 +213,7 @@ pub fn serve(kind: ServerKind, socket: Bound, drain_timeout: Duration) -> anyhow
             let setup = kind.uring_setup().unwrap_or_default();
             uring::serve(socket, setup, drain_timeout)
         }
-        ServerKind::Mio => mio_loop::serve(socket),
+        ServerKind::Mio => mio_loop::serve(socket, drain_timeout),
         ServerKind::OursBefore => read_until_would_block::serve(socket),
     }
 }

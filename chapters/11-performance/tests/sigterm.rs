@@ -1,16 +1,31 @@
-//! `kill -TERM` on `bench-server`: the book's own servers (`ours`,
-//! `ours-threaded`, `uring`) drain and exit 0 like chapter 6's and chapter 5's
-//! binaries, since they are the same code. The harness itself stops its
-//! servers with SIGKILL and does not rely on this.
+//! `kill -TERM` on `bench-server`: every server it runs drains and exits 0
+//! like chapter 6's and chapter 5's binaries. The book's own (`ours`,
+//! `ours-threaded`, `uring`) are the same code as those binaries; the
+//! yardsticks (`tokio`, `tokio-mt1`, `tokio-mt2`, `mio`) are held to the
+//! same checks, with tokio's and signal-hook's signal handling. The harness
+//! itself stops its servers with SIGKILL and does not rely on this.
 
+use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
 use testkit::sigterm::{GiveUp, Signalled, tcp_drain, tcp_idle};
 
 const SERVER: &str = env!("CARGO_BIN_EXE_bench-server");
 
+/// Held by every `tcp_drain` test of this file, so that one runs at a time.
+/// Each floods a client until the server is stuck writing to it, and takes
+/// "stuck" to mean that the flood has made no progress for a while: six
+/// floods at once on a two-core machine can starve a server for that long
+/// while it is not stuck at all, and then it may end that connection by
+/// itself during the drain, which the test counts as a failure.
+fn one_flood_at_a_time() -> MutexGuard<'static, ()> {
+    static FLOODS: Mutex<()> = Mutex::new(());
+    FLOODS.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
 #[test]
 fn ours_drains_on_sigterm_and_exits_0() {
+    let _flood = one_flood_at_a_time();
     testkit::watchdog("ours drains", Duration::from_secs(60), || {
         let args = [
             "--runtime",
@@ -26,6 +41,7 @@ fn ours_drains_on_sigterm_and_exits_0() {
 
 #[test]
 fn uring_drains_on_sigterm_and_exits_0() {
+    let _flood = one_flood_at_a_time();
     if !completion::available_or_skip("uring drains") {
         return;
     }
@@ -89,4 +105,126 @@ fn ours_over_udp_stops_on_sigterm_and_exits_0() {
         let exit = server.wait();
         assert!(exit.status.success(), "{}: {}", exit.status, exit.stderr);
     })
+}
+
+/// `bench-server --runtime <runtime> --drain-timeout <drain_timeout>`, over TCP.
+fn tcp_args<'a>(runtime: &'a str, drain_timeout: &'a str) -> [&'a str; 6] {
+    [
+        "--runtime",
+        runtime,
+        "--addr",
+        "127.0.0.1:0",
+        "--drain-timeout",
+        drain_timeout,
+    ]
+}
+
+#[test]
+fn tokio_drains_on_sigterm_and_exits_0() {
+    let _flood = one_flood_at_a_time();
+    testkit::watchdog("tokio drains", Duration::from_secs(60), || {
+        // A drain deadline no test waits for: the second signal ends it.
+        let args = tcp_args("tokio", "1h");
+        tcp_drain(SERVER, &args, "TERM", GiveUp::SecondSignal);
+    })
+}
+
+#[test]
+fn tokio_mt2_drain_deadline_cuts_a_client_that_never_reads() {
+    let _flood = one_flood_at_a_time();
+    testkit::watchdog(
+        "tokio-mt2's drain deadline",
+        Duration::from_secs(60),
+        || {
+            let args = tcp_args("tokio-mt2", "3s");
+            tcp_drain(SERVER, &args, "TERM", GiveUp::Deadline);
+        },
+    )
+}
+
+#[test]
+fn tokio_mt1_stops_on_sigint_and_exits_0() {
+    testkit::within("tokio-mt1 stops", || {
+        tcp_idle(
+            SERVER,
+            &["--runtime", "tokio-mt1", "--addr", "127.0.0.1:0"],
+            "INT",
+        );
+    })
+}
+
+#[test]
+fn mio_drains_on_sigint_and_exits_0() {
+    let _flood = one_flood_at_a_time();
+    testkit::watchdog("mio drains", Duration::from_secs(60), || {
+        let args = tcp_args("mio", "1h");
+        tcp_drain(SERVER, &args, "INT", GiveUp::SecondSignal);
+    })
+}
+
+#[test]
+fn mio_drain_deadline_cuts_a_client_that_never_reads() {
+    let _flood = one_flood_at_a_time();
+    testkit::watchdog("mio's drain deadline", Duration::from_secs(60), || {
+        let args = tcp_args("mio", "3s");
+        tcp_drain(SERVER, &args, "TERM", GiveUp::Deadline);
+    })
+}
+
+#[test]
+fn mio_stops_on_sigterm_when_idle_and_exits_0() {
+    testkit::within("mio stops", || {
+        tcp_idle(
+            SERVER,
+            &["--runtime", "mio", "--addr", "127.0.0.1:0"],
+            "TERM",
+        );
+    })
+}
+
+/// Starts `runtime`'s UDP server, has one datagram echoed, sends `signal`
+/// and expects exit status 0.
+fn udp_stops(runtime: &str, signal: &str) {
+    let args = [
+        "--runtime",
+        runtime,
+        "--proto",
+        "udp",
+        "--addr",
+        "127.0.0.1:0",
+    ];
+    let server = Signalled::start(SERVER, &args);
+    let client = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
+    client
+        .set_read_timeout(Some(Duration::from_secs(5)))
+        .unwrap();
+    client.send_to(b"one datagram", server.addr()).unwrap();
+    let mut echo = [0u8; 64];
+    let (n, _) = client
+        .recv_from(&mut echo)
+        .expect("an echo before the signal");
+    assert_eq!(&echo[..n], b"one datagram");
+    server.signal(signal);
+    let exit = server.wait();
+    assert!(
+        exit.status.success(),
+        "{runtime} over UDP: exit status {} after SIG{signal}; stderr: {}",
+        exit.status,
+        exit.stderr
+    );
+}
+
+#[test]
+fn tokio_over_udp_stops_on_sigterm_and_exits_0() {
+    testkit::within("tokio over UDP stops", || udp_stops("tokio", "TERM"));
+}
+
+#[test]
+fn tokio_mt2_over_udp_stops_on_sigint_and_exits_0() {
+    testkit::within("tokio-mt2 over UDP stops", || udp_stops("tokio-mt2", "INT"));
+}
+
+#[test]
+fn mio_over_udp_stops_on_sigterm_and_exits_0() {
+    testkit::within("mio over UDP stops", || udp_stops("mio", "TERM"));
 }

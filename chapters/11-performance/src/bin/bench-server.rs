@@ -2,8 +2,11 @@
 //! --proto tcp --addr 127.0.0.1:0`: one of the servers the harness compares.
 //!
 //! Prints `listening on <address>` once bound, like every server in the
-//! book, then echoes until it is killed; the book's own servers also stop
-//! on SIGTERM or SIGINT, draining as chapter 6's binary does.
+//! book, then echoes until SIGTERM or SIGINT: every server it runs, the
+//! tokio and mio yardsticks included, then stops accepting, drains its TCP
+//! connections as chapter 6's binary does (`--drain-timeout`; a second
+//! signal cuts it short), reports `drained N, aborted M` and exits 0. The
+//! harness kills it with SIGKILL all the same.
 
 use std::process::ExitCode;
 
@@ -23,7 +26,7 @@ struct Args {
     proto: Proto,
     #[command(flatten)]
     listen: cli::Listen,
-    /// For `ours` and `ours-threaded` over TCP (chapter 6's option).
+    /// For every server over TCP (chapter 6's option).
     #[command(flatten)]
     drain: tcp_echo::shutdown::DrainArgs,
 }

@@ -9,30 +9,61 @@
 //! careful hand-written loop uses (tokio does too): a TCP read that returns
 //! less than the buffer has emptied the socket, so the loop waits for the
 //! next edge instead of making a `read` that can only say `WouldBlock`.
+//!
+//! It stops as every server of the book does, on SIGTERM or SIGINT: the
+//! signals are one more source in the same `Poll` (signal-hook-mio's
+//! self-pipe: the handler writes a byte, the loop reads the pipe only when
+//! an event names it), so waiting for them costs the echo nothing.
 
 use std::io::{self, Read, Write};
-use std::net::SocketAddr;
+use std::net::{Shutdown, SocketAddr};
+use std::time::{Duration, Instant};
 
+use mio::event::Event;
 use mio::net::{TcpListener, TcpStream, UdpSocket};
 use mio::{Events, Interest, Poll, Token};
+use signal_hook::consts::{SIGINT, SIGTERM};
+use signal_hook_mio::v1_0::Signals;
 use slab::Slab;
 use udp_echo::cli;
 
 use super::Bound;
 
 const LISTENER: Token = Token(usize::MAX);
+/// SIGTERM and SIGINT.
+const SIGNALS: Token = Token(usize::MAX - 1);
 
-/// Serves until the process is killed.
-pub fn serve(socket: Bound) -> anyhow::Result<()> {
+/// Serves until SIGTERM or SIGINT; a TCP server then drains its
+/// connections for at most `drain_timeout`.
+pub fn serve(socket: Bound, drain_timeout: Duration) -> anyhow::Result<()> {
+    // Before `listening on`: a client that has read it may signal at once,
+    // and must not find the default action, which kills the process.
+    let signals = Signals::new([SIGTERM, SIGINT])?;
     match socket {
         Bound::Tcp(listener) => {
             listener.set_nonblocking(true)?;
-            tcp(TcpListener::from_std(listener))
+            tcp(TcpListener::from_std(listener), signals, drain_timeout)
         }
         Bound::Udp(socket) => {
             socket.set_nonblocking(true)?;
-            udp(UdpSocket::from_std(socket))
+            udp(UdpSocket::from_std(socket), signals)
         }
+    }
+}
+
+/// The first of the signals that have arrived, if any: reading them empties
+/// the pipe, so that the next signal brings a new edge.
+fn received(signals: &mut Signals) -> Option<&'static str> {
+    let signal = signals.pending().next()?;
+    Some(signal_hook::low_level::signal_name(signal).unwrap_or("a signal"))
+}
+
+/// `poll.poll`, where a signal that interrupts the wait is no error: its
+/// event follows.
+fn wait(poll: &mut Poll, events: &mut Events, timeout: Option<Duration>) -> io::Result<()> {
+    match poll.poll(events, timeout) {
+        Err(e) if e.kind() == io::ErrorKind::Interrupted => Ok(()),
+        other => other,
     }
 }
 
@@ -110,35 +141,57 @@ impl Conn {
 // ANCHOR_END: conn
 
 // ANCHOR: tcp_loop
-fn tcp(mut listener: TcpListener) -> anyhow::Result<()> {
+fn tcp(
+    mut listener: TcpListener,
+    mut signals: Signals,
+    drain_timeout: Duration,
+) -> anyhow::Result<()> {
     let mut poll = Poll::new()?;
     poll.registry()
         .register(&mut listener, LISTENER, Interest::READABLE)?;
+    poll.registry()
+        .register(&mut signals, SIGNALS, Interest::READABLE)?;
     cli::announce(listener.local_addr()?)?;
     let mut conns: Slab<Conn> = Slab::new();
     let mut events = Events::with_capacity(1024);
-    loop {
-        match poll.poll(&mut events, None) {
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-            other => other?,
-        }
+    let signal = loop {
+        wait(&mut poll, &mut events, None)?;
+        // The whole batch is served before the loop stops: an edge-triggered
+        // event left unhandled would not come again.
+        let mut stop = None;
         for event in events.iter() {
-            if event.token() == LISTENER {
-                accept_all(&listener, &poll, &mut conns)?;
-                continue;
-            }
-            let key = event.token().0;
-            // An event for a connection closed earlier in this batch.
-            let Some(conn) = conns.get_mut(key) else {
-                continue;
-            };
-            conn.read_closed |= event.is_read_closed();
-            if let After::Close = conn.serve() {
-                let mut conn = conns.remove(key);
-                poll.registry().deregister(&mut conn.stream)?;
+            match event.token() {
+                LISTENER => accept_all(&listener, &poll, &mut conns)?,
+                SIGNALS => stop = received(&mut signals),
+                Token(key) => serve_event(&poll, &mut conns, key, event)?,
             }
         }
+        if let Some(signal) = stop {
+            break signal;
+        }
+    };
+    poll.registry().deregister(&mut listener)?;
+    // Closing the listening socket makes the kernel refuse new clients.
+    drop(listener);
+    eprintln!("bench-server: {signal}: no longer accepting");
+    drain(poll, events, conns, signals, drain_timeout)
+}
+
+/// An event for connection `key`: serve it, and close it if it is done.
+/// The hot path, written inside the loop before the drain needed it too:
+/// inlined, so that it stays as it was.
+#[inline(always)]
+fn serve_event(poll: &Poll, conns: &mut Slab<Conn>, key: usize, event: &Event) -> io::Result<()> {
+    // An event for a connection closed earlier in this batch.
+    let Some(conn) = conns.get_mut(key) else {
+        return Ok(());
+    };
+    conn.read_closed |= event.is_read_closed();
+    if let After::Close = conn.serve() {
+        let mut conn = conns.remove(key);
+        poll.registry().deregister(&mut conn.stream)?;
     }
+    Ok(())
 }
 
 fn accept_all(listener: &TcpListener, poll: &Poll, conns: &mut Slab<Conn>) -> io::Result<()> {
@@ -169,21 +222,84 @@ fn accept_all(listener: &TcpListener, poll: &Poll, conns: &mut Slab<Conn>) -> io
 }
 // ANCHOR_END: tcp_loop
 
+// ANCHOR: drain
+/// After the signal: shut down the reading half of every connection, so
+/// that each gets an event, and reads what is queued, then 0, as if its
+/// client had closed. `Conn::serve` then writes everything back and closes
+/// it as at any end of file, unchanged. A connection stuck writing stays
+/// stuck; the loop serves on until every connection has closed, the
+/// deadline has passed or a second signal has come, then closes the rest
+/// (a socket with unread bytes is reset) and reports as the book's servers
+/// do.
+fn drain(
+    mut poll: Poll,
+    mut events: Events,
+    mut conns: Slab<Conn>,
+    mut signals: Signals,
+    drain_timeout: Duration,
+) -> anyhow::Result<()> {
+    let draining = conns.len();
+    if draining > 0 {
+        eprintln!("bench-server: draining {draining} connections");
+    }
+    for (_, conn) in &conns {
+        // An error (the peer has reset) needs nothing done: its event comes.
+        let _ = conn.stream.shutdown(Shutdown::Read);
+    }
+    // `None`: a deadline too far to count, which never comes.
+    let deadline = Instant::now().checked_add(drain_timeout);
+    let mut second_signal = false;
+    while !conns.is_empty() && !second_signal {
+        let left = deadline.map(|deadline| deadline.saturating_duration_since(Instant::now()));
+        if left == Some(Duration::ZERO) {
+            break;
+        }
+        wait(&mut poll, &mut events, left)?;
+        for event in events.iter() {
+            match event.token() {
+                SIGNALS => second_signal |= received(&mut signals).is_some(),
+                // Deregistered and closed: no event names it any more.
+                LISTENER => {}
+                Token(key) => serve_event(&poll, &mut conns, key, event)?,
+            }
+        }
+    }
+    let aborted = conns.len();
+    drop(conns);
+    eprintln!(
+        "bench-server: drained {}, aborted {aborted}",
+        draining - aborted
+    );
+    Ok(())
+}
+// ANCHOR_END: drain
+
 // ANCHOR: udp_loop
-fn udp(mut socket: UdpSocket) -> anyhow::Result<()> {
+fn udp(mut socket: UdpSocket, mut signals: Signals) -> anyhow::Result<()> {
     let mut poll = Poll::new()?;
     let token = Token(0);
     poll.registry()
         .register(&mut socket, token, Interest::READABLE | Interest::WRITABLE)?;
+    poll.registry()
+        .register(&mut signals, SIGNALS, Interest::READABLE)?;
     cli::announce(socket.local_addr()?)?;
     let mut buf = vec![0u8; udp_echo::MAX_DATAGRAM];
     // A reply the kernel had no room for: sent first when writable again.
     let mut unsent: Option<(usize, SocketAddr)> = None;
     let mut events = Events::with_capacity(16);
     loop {
-        match poll.poll(&mut events, None) {
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-            other => other?,
+        wait(&mut poll, &mut events, None)?;
+        let stop = (events.iter())
+            .filter(|event| event.token() == SIGNALS)
+            .find_map(|_| received(&mut signals));
+        if let Some(signal) = stop {
+            // The datagram in hand is answered, if the socket takes it
+            // now; the ones still queued are not.
+            if let Some((n, peer)) = unsent {
+                let _ = socket.send_to(&buf[..n], peer);
+            }
+            eprintln!("bench-server: {signal}: stopped");
+            return Ok(());
         }
         loop {
             let (n, peer) = match unsent.take() {
