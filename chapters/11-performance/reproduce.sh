@@ -3,9 +3,10 @@
 # the echo servers' table and chart, the latency curve and the CPU headline
 # (echo-bench --mode full), the executor micro-benchmarks (micro-bench
 # --mode full), the system-call counts (profile/syscalls.sh) and the CPU
-# profile (profile/perf.sh), all into chapters/11-performance/output. Run it
-# from the workspace root on a machine doing nothing else (about 22 minutes
-# on two cores); the last two need perf, and permission to read tracepoints
+# profiles of the servers (profile/perf.sh) and of one micro-benchmark
+# (profile/micro-perf.sh), all into chapters/11-performance/output. Run it
+# from the workspace root on a machine doing nothing else (about 20 minutes
+# on two cores); the last three need perf, and permission to read tracepoints
 # and to sample another process (root, or a low kernel.perf_event_paranoid).
 #
 #   chapters/11-performance/reproduce.sh
@@ -24,3 +25,4 @@ bin=${CARGO_TARGET_DIR:-target}/release
 "$bin/micro-bench" --mode full --out "$out"
 chapters/11-performance/profile/syscalls.sh
 chapters/11-performance/profile/perf.sh
+chapters/11-performance/profile/micro-perf.sh
