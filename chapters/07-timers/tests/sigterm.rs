@@ -40,7 +40,7 @@ fn the_write_timeout_cuts_a_client_that_never_reads() {
         let server = Signalled::start(SERVER, &args);
         // Returns once the server has cut the client: no signal, no drain,
         // only the write that waited too long.
-        let (_stuck, flood) = stuck_client(server.addr());
+        let (_stuck, flood) = stuck_client(&server);
         flood.join().unwrap();
     })
 }

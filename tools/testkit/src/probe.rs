@@ -42,18 +42,42 @@ pub fn running_threads(pid: u32) -> usize {
     let tasks = format!("/proc/{pid}/task");
     fs::read_dir(&tasks)
         .unwrap_or_else(|e| panic!("cannot list {tasks}: {e}"))
-        .filter_map(|task| {
-            let path = task.ok()?.path().join("stat");
-            // A thread that ends between the listing and the read is gone:
-            // not running.
-            let stat = fs::read_to_string(path).ok()?;
-            let state = stat
-                .rfind(')')
-                .and_then(|end| stat[end + 1..].split_whitespace().next());
-            Some(state == Some("R"))
-        })
+        // A thread that ends between the listing and the read is gone: not
+        // running.
+        .filter_map(|task| Some(is_running(&task.ok()?.path().join("stat"))))
         .filter(|&running| running)
         .count()
+}
+
+/// Whether thread `tid` of process `pid` is running or ready to run (state
+/// `R`, as in [`running_threads`]); `false` for a thread that has ended.
+pub fn thread_running(pid: u32, tid: u32) -> bool {
+    is_running(std::path::Path::new(&format!(
+        "/proc/{pid}/task/{tid}/stat"
+    )))
+}
+
+/// Whether the `stat` file at `path` says `R`; `false` if it is gone.
+fn is_running(path: &std::path::Path) -> bool {
+    let Ok(stat) = fs::read_to_string(path) else {
+        return false;
+    };
+    // The state is the first field after the command name, which is in
+    // parentheses and may itself contain spaces or parentheses.
+    let state = stat
+        .rfind(')')
+        .and_then(|end| stat[end + 1..].split_whitespace().next());
+    state == Some("R")
+}
+
+/// The calling thread's id (its `TID` under `/proc/PID/task`), from the
+/// `/proc/thread-self` link.
+pub fn current_tid() -> u32 {
+    let link = fs::read_link("/proc/thread-self")
+        .unwrap_or_else(|e| panic!("cannot read /proc/thread-self: {e}"));
+    link.file_name()
+        .and_then(|tid| tid.to_str()?.parse().ok())
+        .unwrap_or_else(|| panic!("no thread id in /proc/thread-self -> {}", link.display()))
 }
 
 /// Looks at process `pid` `looks` times, `gap` apart, and returns in how

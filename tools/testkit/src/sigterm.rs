@@ -10,12 +10,13 @@
 use std::io::{BufRead, BufReader, ErrorKind, Read, Write};
 use std::net::{Shutdown, SocketAddr, TcpStream};
 use std::process::{Child, ChildStderr, Command, ExitStatus, Stdio};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU32, AtomicUsize, Ordering};
 use std::sync::{Arc, mpsc};
 use std::thread;
 use std::time::{Duration, Instant};
 
 use crate::client::{client as connect, round_trip};
+use crate::probe;
 
 /// A server started for a signal test; killed on drop if it is still there.
 #[derive(Debug)]
@@ -102,6 +103,11 @@ impl Signalled {
         self.addr
     }
 
+    /// The server's process id.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
     /// Sends `signal` (`"TERM"`, `"INT"`) with `kill -s`.
     pub fn signal(&self, signal: &str) {
         let status = Command::new("kill")
@@ -186,40 +192,56 @@ pub enum GiveUp {
 /// Far more bytes than the kernel buffers of both ends hold.
 const FLOOD: usize = 64 << 20;
 
-/// A client that sends until its socket takes no more, and goes on sending
-/// from a thread, never reading. The server can then never empty its
-/// receive buffer, so it ends up stuck in `write_all`, waiting for us, and
-/// stays there until it cuts the connection: the thread ends when a write
-/// fails, which the server's reset brings.
-pub fn stuck_client(addr: SocketAddr) -> (TcpStream, thread::JoinHandle<()>) {
-    let mut stuck = connect(addr);
+/// A client of `server` that sends until its socket takes no more, and
+/// goes on sending from a thread, never reading. The server can then never
+/// empty its receive buffer, so it ends up stuck in `write_all`, waiting for
+/// us, and stays there until it cuts the connection: the thread ends when a
+/// write fails, which the server's reset brings. Returns once the server is
+/// stuck (see `until_stuck`).
+pub fn stuck_client(server: &Signalled) -> (TcpStream, thread::JoinHandle<()>) {
+    let mut stuck = connect(server.addr());
     round_trip(&mut stuck, b"about to flood");
     fill(&mut stuck);
     let mut writer = stuck.try_clone().unwrap();
     let sent = Arc::new(AtomicUsize::new(0));
     let progress = sent.clone();
+    let tid = Arc::new(AtomicU32::new(0));
+    let flood_tid = tid.clone();
     let flood = thread::spawn(move || {
+        flood_tid.store(probe::current_tid(), Ordering::Release);
         let chunk = vec![0x5a; 1 << 16];
         while let Ok(n) = writer.write(&chunk) {
             progress.fetch_add(n, Ordering::Relaxed);
         }
     });
-    until_stuck(&sent, &flood);
+    until_stuck(&sent, &flood, &tid, server.pid());
     (stuck, flood)
 }
 
-/// Waits until the flood makes no progress for a while: our send buffer
-/// is full and nothing leaves it, so the server no longer reads, because
-/// it cannot write (we never read, so our receive buffer is full). The
-/// echo is not looked at: even a `peek` is a read, which lets the kernel
-/// grow our receive buffer and the server write on.
-fn until_stuck(sent: &AtomicUsize, flood: &thread::JoinHandle<()>) {
+/// Waits until the server is stuck writing to us, as the kernel sees it,
+/// not as a clock guesses it: at four looks in a row, the flood has sent
+/// nothing since the look before, its thread is not runnable (it sleeps in
+/// `write`, waiting for room in our send buffer, so the server's receive
+/// buffer is full), and no thread of the server is runnable. A server that
+/// could still write would be reading the bytes we queued, and one that is
+/// only short of CPU on a busy machine is runnable: neither passes. (No
+/// progress alone is also what a flood thread or a server that gets no CPU
+/// for a while shows on a loaded machine; the thread states rule those
+/// two out.) The echo is not
+/// looked at: even a `peek` is a read, which lets the kernel grow our
+/// receive buffer and the server write on.
+fn until_stuck(sent: &AtomicUsize, flood: &thread::JoinHandle<()>, tid: &AtomicU32, server: u32) {
+    let me = std::process::id();
     let mut last = usize::MAX;
-    let mut same = 0;
-    while same < 4 && !flood.is_finished() {
+    let mut still = 0;
+    while still < 4 && !flood.is_finished() {
         thread::sleep(Duration::from_millis(50));
         let now = sent.load(Ordering::Relaxed);
-        same = if now == last { same + 1 } else { 0 };
+        let flood_tid = tid.load(Ordering::Acquire);
+        let asleep = flood_tid != 0
+            && !probe::thread_running(me, flood_tid)
+            && probe::running_threads(server) == 0;
+        still = if now == last && asleep { still + 1 } else { 0 };
         last = now;
     }
 }
@@ -256,7 +278,7 @@ pub fn tcp_drain(binary: &str, args: &[&str], signal: &str, give_up: GiveUp) {
     let mut idle = connect(addr);
     round_trip(&mut idle, b"and then silence");
 
-    let (stuck, flood) = stuck_client(addr);
+    let (stuck, flood) = stuck_client(&server);
 
     // An echo in flight: the message is all sent and half of it back when
     // the signal comes; the other half must follow.
