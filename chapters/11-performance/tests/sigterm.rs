@@ -12,50 +12,55 @@ use testkit::sigterm::{GiveUp, Signalled, tcp_drain, tcp_idle};
 
 const SERVER: &str = env!("CARGO_BIN_EXE_bench-server");
 
-/// Held by every `tcp_drain` test of this file, so that one runs at a time.
-/// Each floods a client until the server is stuck writing to it, and takes
-/// "stuck" to mean that the flood has made no progress for a while: six
-/// floods at once on a two-core machine can starve a server for that long
-/// while it is not stuck at all, and then it may end that connection by
-/// itself during the drain, which the test counts as a failure.
+/// Held by every `tcp_drain` check of this file, so that one runs at a time.
+/// Each floods a client until the server is stuck writing to it (see
+/// `testkit::sigterm::stuck_client`); six floods at once on a two-core
+/// machine starve the servers and the flood threads alike, and make that
+/// wait longer and its judgement harder, for no more coverage.
 fn one_flood_at_a_time() -> MutexGuard<'static, ()> {
     static FLOODS: Mutex<()> = Mutex::new(());
     FLOODS.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
-#[test]
-fn ours_drains_on_sigterm_and_exits_0() {
+/// `bench-server --runtime <runtime> --drain-timeout <drain_timeout>`, over TCP.
+fn tcp_args<'a>(runtime: &'a str, drain_timeout: &'a str) -> [&'a str; 6] {
+    [
+        "--runtime",
+        runtime,
+        "--addr",
+        "127.0.0.1:0",
+        "--drain-timeout",
+        drain_timeout,
+    ]
+}
+
+/// Chapter 8's drain check (`tcp_drain`) of `runtime` over TCP, one flood
+/// at a time, under the watchdog. A drain timeout of `1h` is one no test
+/// waits for: the second signal ends it.
+fn drain_check(
+    what: &str,
+    runtime: &'static str,
+    drain_timeout: &'static str,
+    signal: &'static str,
+    give_up: GiveUp,
+) {
     let _flood = one_flood_at_a_time();
-    testkit::watchdog("ours drains", Duration::from_secs(60), || {
-        let args = [
-            "--runtime",
-            "ours",
-            "--addr",
-            "127.0.0.1:0",
-            "--drain-timeout",
-            "1h",
-        ];
-        tcp_drain(SERVER, &args, "TERM", GiveUp::SecondSignal);
+    testkit::watchdog(what, Duration::from_secs(60), move || {
+        tcp_drain(SERVER, &tcp_args(runtime, drain_timeout), signal, give_up);
     })
 }
 
 #[test]
+fn ours_drains_on_sigterm_and_exits_0() {
+    drain_check("ours drains", "ours", "1h", "TERM", GiveUp::SecondSignal);
+}
+
+#[test]
 fn uring_drains_on_sigterm_and_exits_0() {
-    let _flood = one_flood_at_a_time();
     if !completion::available_or_skip("uring drains") {
         return;
     }
-    testkit::watchdog("uring drains", Duration::from_secs(60), || {
-        let args = [
-            "--runtime",
-            "uring",
-            "--addr",
-            "127.0.0.1:0",
-            "--drain-timeout",
-            "1h",
-        ];
-        tcp_drain(SERVER, &args, "TERM", GiveUp::SecondSignal);
-    })
+    drain_check("uring drains", "uring", "1h", "TERM", GiveUp::SecondSignal);
 }
 
 #[test]
@@ -107,39 +112,15 @@ fn ours_over_udp_stops_on_sigterm_and_exits_0() {
     })
 }
 
-/// `bench-server --runtime <runtime> --drain-timeout <drain_timeout>`, over TCP.
-fn tcp_args<'a>(runtime: &'a str, drain_timeout: &'a str) -> [&'a str; 6] {
-    [
-        "--runtime",
-        runtime,
-        "--addr",
-        "127.0.0.1:0",
-        "--drain-timeout",
-        drain_timeout,
-    ]
-}
-
 #[test]
 fn tokio_drains_on_sigterm_and_exits_0() {
-    let _flood = one_flood_at_a_time();
-    testkit::watchdog("tokio drains", Duration::from_secs(60), || {
-        // A drain deadline no test waits for: the second signal ends it.
-        let args = tcp_args("tokio", "1h");
-        tcp_drain(SERVER, &args, "TERM", GiveUp::SecondSignal);
-    })
+    drain_check("tokio drains", "tokio", "1h", "TERM", GiveUp::SecondSignal);
 }
 
 #[test]
 fn tokio_mt2_drain_deadline_cuts_a_client_that_never_reads() {
-    let _flood = one_flood_at_a_time();
-    testkit::watchdog(
-        "tokio-mt2's drain deadline",
-        Duration::from_secs(60),
-        || {
-            let args = tcp_args("tokio-mt2", "3s");
-            tcp_drain(SERVER, &args, "TERM", GiveUp::Deadline);
-        },
-    )
+    let what = "tokio-mt2's drain deadline";
+    drain_check(what, "tokio-mt2", "3s", "TERM", GiveUp::Deadline);
 }
 
 #[test]
@@ -155,20 +136,13 @@ fn tokio_mt1_stops_on_sigint_and_exits_0() {
 
 #[test]
 fn mio_drains_on_sigint_and_exits_0() {
-    let _flood = one_flood_at_a_time();
-    testkit::watchdog("mio drains", Duration::from_secs(60), || {
-        let args = tcp_args("mio", "1h");
-        tcp_drain(SERVER, &args, "INT", GiveUp::SecondSignal);
-    })
+    drain_check("mio drains", "mio", "1h", "INT", GiveUp::SecondSignal);
 }
 
 #[test]
 fn mio_drain_deadline_cuts_a_client_that_never_reads() {
-    let _flood = one_flood_at_a_time();
-    testkit::watchdog("mio's drain deadline", Duration::from_secs(60), || {
-        let args = tcp_args("mio", "3s");
-        tcp_drain(SERVER, &args, "TERM", GiveUp::Deadline);
-    })
+    let what = "mio's drain deadline";
+    drain_check(what, "mio", "3s", "TERM", GiveUp::Deadline);
 }
 
 #[test]
